@@ -1,0 +1,65 @@
+"""The ``normgraph`` command line: one sub-command per job.
+
+Each sub-command lives in ``normgraph.commands.<name>`` with ``add_arguments(parser)``
+and ``run(args) -> int``. Command modules import heavy libraries inside ``run`` so
+that ``normgraph --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .errors import NormgraphError
+
+__all__ = ["COMMANDS", "main"]
+
+#: name -> (module, one-line help), in the order ``--help`` lists them.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "build": ("normgraph.commands.build", "validate the data and write the static site"),
+    "validate": ("normgraph.commands.validate", "check the data against the SHACL shapes"),
+    "query": ("normgraph.commands.query", "run a library query or your own SPARQL"),
+    "export": ("normgraph.commands.export", "write the whole graph as ttl, nt, jsonld or graphml"),
+    "stats": ("normgraph.commands.stats", "count processes, norms, actors, roles and citations"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="normgraph",
+        description="A knowledge graph of cyber norm processes, their norms and their members.",
+    )
+    parser.add_argument("--version", action="version", version=f"normgraph {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, (module_name, help_text) in COMMANDS.items():
+        module = importlib.import_module(module_name)
+        sub = subparsers.add_parser(
+            name, help=help_text, description=(module.__doc__ or help_text).strip()
+        )
+        module.add_arguments(sub)
+        sub.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except NormgraphError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # Output piped into `head` and closed early: not an error of ours.
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

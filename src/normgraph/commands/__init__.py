@@ -1,0 +1,1 @@
+"""Sub-commands of the ``normgraph`` command line, one module each."""

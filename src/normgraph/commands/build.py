@@ -1,0 +1,76 @@
+"""Validate the data, then write the static site (open its index.html from disk).
+
+Exit 1 with the violations when the data does not conform; nothing is written then.
+The site replaces the output folder only once it is complete.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..errors import UsageError
+from ._common import add_kb_options
+
+IMPORTERS = ("paris-call",)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--out", metavar="DIR", default="site", help="where to write the site (default: ./site)"
+    )
+    parser.add_argument(
+        "--import",
+        dest="imports",
+        metavar="NAME=PATH",
+        action="append",
+        default=[],
+        help=f"import a published list into the build ({', '.join(IMPORTERS)})",
+    )
+    parser.add_argument(
+        "--skip-validation", action="store_true", help="write the site without validating first"
+    )
+    add_kb_options(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..site import build_site
+    from ._common import open_kb
+
+    imported = [_import(spec) for spec in args.imports]
+    args.data = [*args.data, *imported]
+    kb = open_kb(args)
+    if not args.skip_validation:
+        from ..validation import validate
+
+        violations = validate(kb)
+        if violations:
+            for violation in violations:
+                print(violation, file=sys.stderr)
+            print(f"error: {len(violations)} violation(s); no site written", file=sys.stderr)
+            return 1
+    pages = build_site(kb, Path(args.out))
+    print(f"wrote {len(pages)} pages to {Path(args.out).resolve()}/index.html")
+    return 0
+
+
+def _import(spec: str) -> Path:
+    """Convert ``NAME=PATH`` with the named importer into a temporary Turtle file."""
+    import tempfile
+
+    name, sep, path = spec.partition("=")
+    if not sep or name not in IMPORTERS:
+        raise UsageError(f"--import takes NAME=PATH with NAME one of {', '.join(IMPORTERS)}")
+    from ..importers.paris_call import to_turtle
+    from ..kb import load
+
+    turtle, report = to_turtle(Path(path), load())
+    for line in report.lines():
+        print(line, file=sys.stderr)
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - kept for the build's lifetime
+        "w", suffix=".ttl", prefix=f"normgraph-{name}-", delete=False, encoding="utf-8"
+    )
+    with handle:
+        handle.write(turtle)
+    return Path(handle.name)

@@ -1,0 +1,147 @@
+"""The knowledge base: the ontology and data in a backend, and how to ask it things.
+
+>>> kb = load()
+>>> int(kb.select("SELECT (COUNT(*) AS ?n) WHERE { ?p a ng:Process }")["n"][0]) > 0
+True
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import queries
+from .backends import Backend, OxigraphBackend, QueryResult
+from .errors import NormgraphError
+from .namespaces import sparql_prefixes
+from .resources import bundled_data_files, ontology_files
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import rdflib
+
+__all__ = ["KnowledgeBase", "Query", "load"]
+
+#: A library query name, SPARQL text, a path to a .rq file, or a loaded query file.
+Query = str | Path | queries.QueryFile
+
+_RULES = Path(__file__).resolve().parent / "rules" / "materialise.ru"
+_QUERY_KEYWORDS = ("select", "ask", "construct", "describe")
+
+
+class KnowledgeBase:
+    """normgraph's data in a :class:`~normgraph.backends.Backend`, queried in SPARQL.
+
+    Queries are a library name (``"norms-of-process"``), the text of a query, or a
+    path to a ``.rq`` file. normgraph's prefixes (``ng:``, ``p:``, ``org:``...) are
+    declared for every query, so texts may use them without ``PREFIX`` lines.
+    """
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+
+    def __len__(self) -> int:
+        return len(self.backend)
+
+    def sparql(self, query: Query, params: Mapping[str, object] | None = None) -> str:
+        """The full text of a query, with prefixes declared and parameters bound."""
+        source = _query_source(query)
+        text = queries.bind(source, params or {})
+        return sparql_prefixes() + text
+
+    def query(
+        self,
+        query: Query,
+        params: Mapping[str, object] | None = None,
+        *,
+        tabular: str = "json",
+        graph: str = "ttl",
+    ) -> QueryResult:
+        """Run a query and return its serialised answer."""
+        return self.backend.query(self.sparql(query, params), tabular=tabular, graph=graph)
+
+    def select(self, query: Query, /, **params: object) -> pd.DataFrame:
+        """Run a SELECT query; one column per variable, IRIs as strings, unbound as NaN."""
+        import pandas as pd
+
+        result = self.query(query, params, tabular="csv")
+        if result.kind != "select":
+            raise NormgraphError("select() needs a SELECT query")
+        if not result.body.strip():
+            return pd.DataFrame()
+        return pd.read_csv(
+            io.BytesIO(result.body), keep_default_na=False, na_values=[""], dtype=str
+        )
+
+    def ask(self, query: Query, /, **params: object) -> bool:
+        result = self.query(query, params, tabular="json")
+        if result.kind != "ask":
+            raise NormgraphError("ask() needs an ASK query")
+        return bool(json.loads(result.body)["boolean"])
+
+    def dump(self, fmt: str = "nt") -> bytes:
+        """The whole default graph, serialised as ``fmt`` (ttl, nt, jsonld, rdfxml)."""
+        return self.backend.dump(fmt)
+
+    def to_rdflib(self) -> rdflib.Graph:
+        """A copy of the whole graph in an rdflib :class:`~rdflib.Graph`."""
+        import rdflib
+
+        graph = rdflib.Graph()
+        graph.parse(data=self.dump("nt"), format="nt")
+        return graph
+
+
+def _query_source(query: Query) -> queries.QueryFile | str:
+    if isinstance(query, queries.QueryFile):
+        return query
+    if isinstance(query, Path):
+        return queries.load_file(query)
+    stripped = query.strip()
+    if stripped.endswith(".rq") and "\n" not in stripped:
+        return queries.load_file(Path(stripped))
+    words = {w.lower() for w in stripped.replace("{", " ").split()}
+    if words & set(_QUERY_KEYWORDS):
+        return query
+    return queries.get(stripped)
+
+
+def load(
+    paths: Iterable[str | Path] = (),
+    *,
+    bundled: bool = True,
+    store: str | Path | None = None,
+    endpoint: str | None = None,
+    materialise: bool = True,
+) -> KnowledgeBase:
+    """Load the ontology, the bundled dataset and the user's files into a knowledge base.
+
+    Args:
+        paths: the user's Turtle, TriG, N-Triples or JSON-LD files, added to the rest.
+        bundled: whether to load the bundled dataset (the ontology is always loaded).
+        store: a folder for a persistent Oxigraph store. A store that already holds
+            data is reopened as it is, and ``paths`` are added to it.
+        endpoint: the URL of a remote SPARQL 1.1 endpoint that already serves
+            materialised normgraph data (see ``normgraph export``); nothing is loaded.
+        materialise: whether to add the standard triples implied by normgraph's
+            qualified forms (see ``rules/materialise.ru``).
+
+    Raises:
+        DataFileError: a file cannot be read or parsed; it names the file and line.
+    """
+    if endpoint is not None:
+        from .remote import RemoteBackend
+
+        return KnowledgeBase(RemoteBackend(endpoint))
+    backend = OxigraphBackend(Path(store) if store is not None else None)
+    reopened = store is not None and len(backend) > 0
+    files = [] if reopened else [*ontology_files(), *(bundled_data_files() if bundled else [])]
+    files += [Path(p) for p in paths]
+    for path in files:
+        backend.load_file(path)
+    if materialise and files:
+        backend.update(_RULES.read_text(encoding="utf-8"))
+    return KnowledgeBase(backend)

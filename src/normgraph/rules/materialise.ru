@@ -1,0 +1,47 @@
+# Materialise the standard triples that normgraph's qualified forms imply, so that a
+# SPARQL user can ask with W3C vocabularies alone (org:memberOf, org:hasMember,
+# prov:wasDerivedFrom, dcterms:isPartOf, rdfs:label, super-classes...).
+# Runs once after loading, in this order; every step is idempotent.
+# Parameters: none.
+
+PREFIX ng:      <https://w3id.org/normgraph/ontology#>
+PREFIX rdf:     <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs:    <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos:    <http://www.w3.org/2004/02/skos/core#>
+PREFIX org:     <http://www.w3.org/ns/org#>
+PREFIX prov:    <http://www.w3.org/ns/prov#>
+PREFIX time:    <http://www.w3.org/2006/time#>
+
+# ORG: a membership implies the direct memberOf / hasMember shortcuts.
+INSERT { ?member org:memberOf ?process . ?process org:hasMember ?member . }
+WHERE  { ?m org:member ?member ; org:organization ?process . } ;
+
+# Membership intervals: the OWL-Time dates, copied to ng:startDate / ng:endDate.
+INSERT { ?m ng:startDate ?start }
+WHERE  { ?m org:memberDuring/time:hasBeginning/(time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear) ?start } ;
+INSERT { ?m ng:endDate ?end }
+WHERE  { ?m org:memberDuring/time:hasEnd/(time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear) ?end } ;
+
+# PROV: a qualified derivation implies prov:wasDerivedFrom.
+INSERT { ?norm prov:wasDerivedFrom ?earlier }
+WHERE  { ?norm prov:qualifiedDerivation/prov:entity ?earlier } ;
+
+# Process relations: the qualified form implies the direct triple; competesWith is symmetric.
+INSERT { ?subject ?property ?object }
+WHERE  { ?r ng:relationSubject ?subject ; ng:relationProperty ?property ; ng:relationObject ?object } ;
+INSERT { ?b ng:competesWith ?a }
+WHERE  { ?a ng:competesWith ?b } ;
+
+# Norms: the process a norm belongs to, through its scheme.
+INSERT { ?norm ng:normOf ?process }
+WHERE  { ?norm skos:inScheme/ng:setBy ?process } ;
+
+# SKOS declares skos:prefLabel a sub-property of rdfs:label.
+INSERT { ?s rdfs:label ?label }
+WHERE  { ?s skos:prefLabel ?label } ;
+
+# RDFS: super-properties and super-classes declared in the loaded ontologies.
+INSERT { ?s ?super ?o }
+WHERE  { ?sub rdfs:subPropertyOf+ ?super . FILTER(?sub != ?super) ?s ?sub ?o } ;
+INSERT { ?s a ?super }
+WHERE  { ?class rdfs:subClassOf+ ?super . FILTER(isIRI(?super) && ?class != ?super) ?s a ?class }
