@@ -91,20 +91,18 @@ class OxigraphBackend:
             raise NormgraphError(f"query failed: {error}") from None
         if isinstance(result, ox.QueryTriples):
             fmt = GRAPH_FORMATS[graph]
-            return QueryResult(
-                "graph",
-                ox.serialize(result, format=getattr(ox.RdfFormat, fmt.oxigraph)),
-                fmt.media_type,
-            )
+            body = ox.serialize(result, format=getattr(ox.RdfFormat, fmt.oxigraph))
+            return QueryResult("graph", body or b"", fmt.media_type)
         tab = RESULT_FORMATS[tabular]
         body = result.serialize(format=getattr(ox.QueryResultsFormat, tab.oxigraph))
         kind: ResultKind = "ask" if isinstance(result, ox.QueryBoolean) else "select"
-        return QueryResult(kind, body, tab.media_type)
+        return QueryResult(kind, body or b"", tab.media_type)
 
     def dump(self, fmt: str) -> bytes:
-        return self.store.dump(
+        body = self.store.dump(
             format=getattr(ox.RdfFormat, GRAPH_FORMATS[fmt].oxigraph), from_graph=ox.DefaultGraph()
         )
+        return body or b""
 
     def __len__(self) -> int:
         return len(self.store)

@@ -37,7 +37,7 @@ def to_networkx(kb: KnowledgeBase):  # type: ignore[no-untyped-def]
     for row in nodes.itertuples(index=False):
         graph.add_node(
             compact(str(row.r)),
-            label="" if row.label != row.label else str(row.label),
+            label=row.label if isinstance(row.label, str) else "",
             type=compact(str(row.type)),
         )
     edges = kb.select(queries.internal("export-edges"))

@@ -23,13 +23,13 @@ def resolve(kb: KnowledgeBase, text: str, kind: str = "resource") -> str:
     params = {"class": classes[kind]} if kind in classes else {}
     table = kb.select(queries.internal("labelled-resources"), **params)
     iri = expand(text.strip())
-    iris = set(table["r"]) if len(table) else set()
+    iris = {str(r) for r in table["r"]} if len(table) else set()
     if iri in iris:
         return iri
     wanted = text.strip().casefold()
     matches = sorted(
         {
-            row.r
+            str(row.r)
             for row in table.itertuples()
             if str(row.label).casefold() == wanted or compact(str(row.r)).casefold() == wanted
         }
@@ -41,7 +41,9 @@ def resolve(kb: KnowledgeBase, text: str, kind: str = "resource") -> str:
         raise UsageError(f"{text!r} is ambiguous: it may be {listed}")
     labels = {str(row.label): str(row.r) for row in table.itertuples()}
     nearest = difflib.get_close_matches(text, list(labels), n=5, cutoff=0.5)
-    hint = "; did you mean " + ", ".join(
-        f"{label!r} ({compact(labels[label])})" for label in nearest
-    ) if nearest else ""
+    hint = (
+        "; did you mean " + ", ".join(f"{label!r} ({compact(labels[label])})" for label in nearest)
+        if nearest
+        else ""
+    )
     raise UsageError(f"no {kind} named {text!r}{hint}")

@@ -74,9 +74,10 @@ def _rotate(cycle: list[str]) -> list[str]:
 
 
 def _results(report: rdflib.Graph) -> list[rdflib.term.Node]:
+    """The top-level results; nested ones (``sh:detail`` of sh:node/sh:or) are left out."""
     import rdflib
 
-    return list(report.subjects(rdflib.RDF.type, rdflib.URIRef(_SH + "ValidationResult")))
+    return list(report.objects(None, rdflib.URIRef(_SH + "result")))
 
 
 def _violation(data: rdflib.Graph, report: rdflib.Graph, result: rdflib.term.Node) -> Violation:
@@ -103,7 +104,7 @@ def _label(data: rdflib.Graph, node: object) -> str:
         node = rdflib.URIRef(node)
     if not isinstance(node, rdflib.term.Node):
         return ""
-    label = data.value(node, rdflib.RDFS.label)  # type: ignore[arg-type]
+    label = data.value(node, rdflib.RDFS.label)
     return str(label) if label is not None else ""
 
 

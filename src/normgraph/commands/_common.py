@@ -27,9 +27,7 @@ def add_kb_options(parser: argparse.ArgumentParser) -> None:
         default=[],
         help="add a Turtle, TriG, N-Triples or JSON-LD file (repeatable)",
     )
-    group.add_argument(
-        "--no-bundled", action="store_true", help="leave the bundled dataset out"
-    )
+    group.add_argument("--no-bundled", action="store_true", help="leave the bundled dataset out")
     source = group.add_mutually_exclusive_group()
     source.add_argument(
         "--store", metavar="PATH", help="a persistent Oxigraph store (created on first use)"

@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from ._common import add_kb_options, add_table_format, open_kb, write_table
+
+if TYPE_CHECKING:
+    from ..kb import KnowledgeBase
+    from ..queries import QueryFile
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,17 +41,16 @@ def run(args: argparse.Namespace) -> int:
 
     if args.list:
         for info in queries.list_queries().values():
-            params = " ".join(
+            names = " ".join(
                 f"[{p.name}]" if p.optional else p.name for p in info.parameters.values()
             )
-            print(f"{info.name:28} {info.description}" + (f"  (params: {params})" if params else ""))
+            print(f"{info.name:28} {info.description}" + (f"  (params: {names})" if names else ""))
         return 0
     kb = open_kb(args)
-    query = args.sparql if args.sparql is not None else args.name
+    query: str = args.sparql if args.sparql is not None else args.name
     params = _parse_params(args.param)
-    if args.sparql is None and not str(query).endswith(".rq"):
-        info = queries.get(query)
-        params = _resolve_iris(kb, info, params)
+    if args.sparql is None and not query.endswith(".rq"):
+        params = _resolve_iris(kb, queries.get(query), params)
     result = kb.query(query, params, tabular="csv", graph=args.graph_format)
     if result.kind == "graph":
         sys.stdout.write(result.body.decode("utf-8"))
@@ -68,12 +72,12 @@ def _parse_params(pairs: list[str]) -> dict[str, object]:
     return params
 
 
-def _resolve_iris(kb: object, info: object, params: dict[str, object]) -> dict[str, object]:
-    from ..kb import KnowledgeBase
-    from ..queries import QueryFile
+def _resolve_iris(
+    kb: KnowledgeBase, info: QueryFile, params: dict[str, object]
+) -> dict[str, object]:
+    """IRI parameters given as labels or CURIEs become IRIs (or a clear error)."""
     from ..resolve import resolve
 
-    assert isinstance(kb, KnowledgeBase) and isinstance(info, QueryFile)
     resolved = dict(params)
     for name, value in params.items():
         parameter = info.parameters.get(name)

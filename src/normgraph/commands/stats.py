@@ -27,8 +27,10 @@ def run(args: argparse.Namespace) -> int:
         "citations": result.citations,
     }
     if args.format == "json":
-        payload = {name: json.loads(t.to_json(orient="records")) for name, t in tables.items()}
-        payload["cited_share"] = result.cited_share  # type: ignore[assignment]
+        payload: dict[str, object] = {
+            name: json.loads(t.to_json(orient="records")) for name, t in tables.items()
+        }
+        payload["cited_share"] = result.cited_share
         json.dump(payload, sys.stdout, indent=2, ensure_ascii=False)
         print()
         return 0
