@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "query": ("normgraph.commands.query", "run a library query or your own SPARQL"),
     "export": ("normgraph.commands.export", "write the whole graph as ttl, nt, jsonld or graphml"),
     "stats": ("normgraph.commands.stats", "count processes, norms, actors, roles and citations"),
+    "import": ("normgraph.commands.import_", "turn a published list into normgraph memberships"),
 }
 
 
