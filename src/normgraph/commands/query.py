@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
             names = " ".join(
                 f"[{p.name}]" if p.optional else p.name for p in info.parameters.values()
             )
-            print(f"{info.name:28} {info.description}" + (f"  (params: {names})" if names else ""))
+            print(f"{info.name:24} {info.summary}" + (f"  (params: {names})" if names else ""))
         return 0
     kb = open_kb(args)
     query: str = args.sparql if args.sparql is not None else args.name
@@ -76,12 +76,27 @@ def _resolve_iris(
     kb: KnowledgeBase, info: QueryFile, params: dict[str, object]
 ) -> dict[str, object]:
     """IRI parameters given as labels or CURIEs become IRIs (or a clear error)."""
+    from ..namespaces import expand
     from ..resolve import resolve
 
     resolved = dict(params)
     for name, value in params.items():
         parameter = info.parameters.get(name)
-        if parameter is not None and parameter.type == "iri":
-            kind = name if name in ("process", "norm", "actor") else "resource"
-            resolved[name] = resolve(kb, str(value), kind)
+        if parameter is None or parameter.type != "iri":
+            continue
+        kind = _PARAMETER_KINDS.get(name, "resource")
+        text = str(value)
+        # Facts such as memberships have no label: an IRI or CURIE names them as it is.
+        is_iri = expand(text) != text or "://" in text
+        resolved[name] = text if kind == "resource" and is_iri else resolve(kb, text, kind)
     return resolved
+
+
+#: The kind of resource an IRI parameter names, by parameter name, for label lookup.
+_PARAMETER_KINDS = {
+    "process": "process",
+    "other": "process",
+    "population": "process",
+    "norm": "norm",
+    "actor": "actor",
+}

@@ -73,6 +73,16 @@ class QueryFile:
     description: str
     parameters: dict[str, Parameter]
 
+    @property
+    def summary(self) -> str:
+        """The first sentence of the description, for one-line listings.
+
+        >>> get("norms-of-process").summary
+        'The norms a process set, with notation, short title, summary and official reference.'
+        """
+        first, _, _ = self.description.partition(". ")
+        return first if first.endswith(".") else first + "."
+
 
 def load_file(path: Path) -> QueryFile:
     text = path.read_text(encoding="utf-8")
