@@ -190,7 +190,6 @@ class _Membership:
     passages: list[str]
     begins: dt.date | None = None
     inside: dt.date | None = None
-    existing: bool = False
     has_interval: bool = False
     first_line: int = 0
 
@@ -314,7 +313,7 @@ class _Importer:
             if compact(str(row.role)) == "ng:signatory":
                 has_interval = isinstance(row.interval, str)
                 self.memberships[compact(str(row.member))] = _Membership(
-                    iri, compact(str(row.member)), [], existing=True, has_interval=has_interval
+                    iri, compact(str(row.member)), [], has_interval=has_interval
                 )
         self.state_names = _state_names()
         self.passage_iris: set[str] = set()
@@ -365,8 +364,8 @@ class _Importer:
             self.report.unmapped.append(
                 Problem(
                     row.line,
-                    f"state {row.name!r}: neither its code {row.nationality!r} nor its name "
-                    "identifies a country",
+                    f"state {row.name!r}: neither its code ({row.nationality or 'none'}) "
+                    "nor its name identifies a country",
                 )
             )
             return None
@@ -519,11 +518,11 @@ def _earliest(a: dt.date | None, b: dt.date | None) -> dt.date | None:
 
 
 def _membership_turtle(m: _Membership) -> str:
-    lines = [f"{m.iri} a org:Membership"]
-    if not m.existing:
-        lines.append(
-            f"    org:member {m.member} ; org:organization {PROCESS} ; org:role ng:signatory"
-        )
+    # A membership the dataset already has is restated whole, so the output reads alone.
+    lines = [
+        f"{m.iri} a org:Membership",
+        f"    org:member {m.member} ; org:organization {PROCESS} ; org:role ng:signatory",
+    ]
     if m.begins or m.inside:
         parts = ["a time:Interval"]
         if m.begins:
