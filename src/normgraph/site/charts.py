@@ -1,0 +1,242 @@
+"""Static charts drawn as SVG by the templates: timelines and overlap heatmaps.
+
+The functions here compute the geometry (pure, deterministic); the templates turn it
+into SVG elements with Jinja's escaping, so no chart needs JavaScript.
+
+>>> from normgraph.site.periods import Period
+>>> chart = timeline([TimelineItem("A", "a.html", "#000", Period.parse("2015"),
+...                                Period.parse("2016"), "A")])
+>>> [(bar.x, bar.width) for bar in chart.bars]
+[(300, 800)]
+>>> [tick.label for tick in chart.ticks]
+['2015', '2016', '2017']
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .periods import Period
+
+__all__ = [
+    "Bar",
+    "Cell",
+    "Heatmap",
+    "HeatmapLabel",
+    "Intersection",
+    "Tick",
+    "Timeline",
+    "TimelineItem",
+    "heatmap",
+    "largest_intersections",
+    "timeline",
+]
+
+LABEL_WIDTH = 300
+ROW_HEIGHT = 24
+CHART_WIDTH = 800
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """One row of a timeline: a process or a membership, from ``start`` to ``end``."""
+
+    label: str
+    url: str
+    colour: str
+    start: Period | None
+    end: Period | None
+    tooltip: str
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    url: str
+    colour: str
+    x: int
+    y: int
+    width: int
+    open_end: bool
+    tooltip: str
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Timeline:
+    width: int
+    height: int
+    label_width: int
+    row_height: int
+    bars: list[Bar]
+    ticks: list[Tick]
+    undated: list[TimelineItem]
+
+
+def timeline(items: Sequence[TimelineItem], chart_width: int = CHART_WIDTH) -> Timeline:
+    """Bars on a shared axis of whole years, one row per dated item, earliest first.
+
+    An item with no end runs to the end of the axis and is marked open-ended; the axis
+    ends after the latest date in the items (not "today", so the output is stable).
+    """
+    dated = sorted(
+        (item for item in items if item.start),
+        key=lambda i: (i.start, i.end or i.start, i.label, i.url),
+    )
+    undated = [item for item in items if not item.start]
+    if not dated:
+        return Timeline(LABEL_WIDTH + chart_width, 0, LABEL_WIDTH, ROW_HEIGHT, [], [], undated)
+    first = math.floor(min(i.start.start_year for i in dated if i.start))
+    last = math.ceil(max(p.end_year for i in dated for p in (i.start, i.end) if p is not None))
+    last = max(last, first + 1)
+    per_year = chart_width / (last - first)
+
+    def x(year: float) -> int:
+        return LABEL_WIDTH + round((year - first) * per_year)
+
+    bars = []
+    for row, item in enumerate(dated):
+        assert item.start is not None  # dated items only
+        left = x(item.start.start_year)
+        right = x(item.end.end_year) if item.end else x(last)
+        bars.append(
+            Bar(
+                label=item.label,
+                url=item.url,
+                colour=item.colour,
+                x=left,
+                y=row * ROW_HEIGHT + 30,
+                width=max(right - left, 4),
+                open_end=item.end is None,
+                tooltip=item.tooltip,
+            )
+        )
+    step = 1 if last - first <= 16 else 2 if last - first <= 32 else 5
+    ticks = [Tick(x(year), str(year)) for year in range(first, last + 1) if year % step == 0]
+    height = len(dated) * ROW_HEIGHT + 40
+    return Timeline(
+        LABEL_WIDTH + chart_width + 20, height, LABEL_WIDTH, ROW_HEIGHT, bars, ticks, undated
+    )
+
+
+@dataclass(frozen=True)
+class HeatmapLabel:
+    index: int
+    key: str
+    label: str
+    url: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    x: int
+    y: int
+    value: int
+    fill: str
+    text_fill: str
+    tooltip: str
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    cell: int
+    label_width: int
+    size: int
+    labels: list[HeatmapLabel]
+    cells: list[Cell]
+    maximum: int
+
+
+def _shade(fraction: float) -> tuple[str, str]:
+    """A colour from white to deep blue for ``fraction`` in [0, 1], and a readable text colour.
+
+    >>> _shade(0.0), _shade(1.0)
+    (('#ffffff', '#1f2937'), ('#173f73', '#ffffff'))
+    """
+    low, high = (255, 255, 255), (23, 63, 115)
+    rgb = [round(a + (b - a) * fraction) for a, b in zip(low, high, strict=True)]
+    text = "#ffffff" if fraction > 0.5 else "#1f2937"
+    return "#" + "".join(f"{c:02x}" for c in rgb), text
+
+
+def heatmap(
+    rows: Sequence[HeatmapLabel],
+    members: Mapping[str, frozenset[str]],
+    what: str,
+    cell: int = 22,
+) -> Heatmap:
+    """How many members each pair of rows shares; ``members`` is keyed by row key.
+
+    The diagonal holds each row's own number of members. Colours grow with the square
+    root of the count, so that small overlaps stay visible next to large ones.
+
+    >>> rows = [HeatmapLabel(0, "a", "A", "a.html", "#000"),
+    ...         HeatmapLabel(1, "b", "B", "b.html", "#000")]
+    >>> chart = heatmap(rows, {"a": frozenset("xy"), "b": frozenset("y")}, "states")
+    >>> [(c.value, c.tooltip) for c in chart.cells][:2]
+    [(2, 'A: 2 states'), (1, 'A and B share 1 states')]
+    """
+    values = {(i.index, j.index): len(members[i.key] & members[j.key]) for i in rows for j in rows}
+    maximum = max(values.values(), default=0) or 1
+    label_width = 260
+    cells = []
+    for i in rows:
+        for j in rows:
+            value = values[(i.index, j.index)]
+            fill, text_fill = _shade(math.sqrt(value / maximum))
+            if i.index == j.index:
+                tooltip = f"{i.label}: {value} {what}"
+            else:
+                tooltip = f"{i.label} and {j.label} share {value} {what}"
+            cells.append(
+                Cell(
+                    label_width + j.index * cell,
+                    label_width + i.index * cell,
+                    value,
+                    fill,
+                    text_fill,
+                    tooltip,
+                )
+            )
+    size = label_width + len(rows) * cell + 10
+    return Heatmap(cell, label_width, size, list(rows), cells, maximum)
+
+
+@dataclass(frozen=True)
+class Intersection:
+    """Two processes and the members they share; ``jaccard`` is shared / either."""
+
+    first: str
+    second: str
+    shared: tuple[str, ...]
+    jaccard: float
+
+
+def largest_intersections(
+    members: Mapping[str, frozenset[str]], top: int = 15
+) -> list[Intersection]:
+    """The pairs of keys sharing the most members, most first (ties by Jaccard, then keys).
+
+    >>> [(i.first, i.second, i.shared) for i in largest_intersections(
+    ...     {"a": frozenset("xyz"), "b": frozenset("xy"), "c": frozenset("z")})]
+    [('a', 'b', ('x', 'y')), ('a', 'c', ('z',))]
+    """
+    keys = sorted(members)
+    pairs = []
+    for n, first in enumerate(keys):
+        for second in keys[n + 1 :]:
+            shared = members[first] & members[second]
+            if shared:
+                union = len(members[first] | members[second])
+                jaccard = len(shared) / union
+                pairs.append(Intersection(first, second, tuple(sorted(shared)), jaccard))
+    pairs.sort(key=lambda p: (-len(p.shared), -p.jaccard, p.first, p.second))
+    return pairs[:top]

@@ -1,0 +1,150 @@
+"""Node positions computed in Python, so that the browser draws at once (physics off).
+
+Every layout is deterministic: nodes are taken in sorted order, random layouts use a
+fixed seed, and coordinates are rounded to whole pixels.
+
+>>> import networkx as nx
+>>> layered(nx.DiGraph([("a", "b"), ("b", "c"), ("a", "c")]))
+{'a': (0, 0), 'b': (260, 0), 'c': (520, 0)}
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Hashable, Iterable, Mapping
+from typing import Any, TypeVar
+
+import networkx as nx
+
+__all__ = ["Position", "lanes", "layered", "satellites", "spring"]
+
+Position = tuple[int, int]
+N = TypeVar("N", bound=Hashable)
+
+SEED = 20191029  # the Carnegie workshop's date; any fixed number would do
+_GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+
+
+def spring(graph: nx.Graph, scale: float = 0.0) -> dict[Any, Position]:
+    """A force-directed layout with a fixed seed, ``scale`` pixels wide (0: grows with n).
+
+    >>> import networkx as nx
+    >>> spring(nx.path_graph(3)) == spring(nx.path_graph(3))
+    True
+    """
+    nodes = sorted(graph.nodes, key=str)
+    if not nodes:
+        return {}
+    ordered = nx.Graph()
+    ordered.add_nodes_from(nodes)
+    ordered.add_edges_from(sorted(((u, v) for u, v in graph.edges), key=str))
+    size = scale or 220 * math.sqrt(len(nodes))
+    k = 1.6 / math.sqrt(len(nodes))
+    raw = nx.spring_layout(ordered, k=k, iterations=150, seed=SEED, scale=1.0)
+    half = size / 2
+    return {node: (round(float(x) * half), round(float(y) * half)) for node, (x, y) in raw.items()}
+
+
+def layered(dag: nx.DiGraph, dx: int = 260, dy: int = 90) -> dict[Any, Position]:
+    """A left-to-right layered layout of a directed acyclic graph.
+
+    A node's layer is the length of the longest path reaching it; within a layer nodes are
+    ordered by the mean row of their predecessors (then by name), which keeps hops short.
+    Cycles, which a derivation graph should not have, are broken by ignoring back edges.
+    """
+    acyclic = nx.DiGraph()
+    acyclic.add_nodes_from(sorted(dag.nodes, key=str))
+    for u, v in sorted(dag.edges, key=str):
+        acyclic.add_edge(u, v)
+        if not nx.is_directed_acyclic_graph(acyclic):
+            acyclic.remove_edge(u, v)
+    layer: dict[Any, int] = {}
+    for node in nx.lexicographical_topological_sort(acyclic, key=str):
+        layer[node] = max((layer[p] + 1 for p in acyclic.predecessors(node)), default=0)
+    rows: dict[Any, float] = {}
+    positions: dict[Any, Position] = {}
+    for depth in range(max(layer.values(), default=-1) + 1):
+        members = [n for n in layer if layer[n] == depth]
+
+        def barycentre(node: Any) -> tuple[float, str]:
+            parents = [rows[p] for p in acyclic.predecessors(node)]
+            return (sum(parents) / len(parents) if parents else 0.0, str(node))
+
+        members.sort(key=barycentre)
+        offset = (len(members) - 1) / 2
+        for row, node in enumerate(members):
+            rows[node] = row - offset
+            positions[node] = (depth * dx, round((row - offset) * dy))
+    return positions
+
+
+def satellites(
+    hubs: Mapping[N, Position], links: Mapping[N, Iterable[N]], spacing: float = 14.0
+) -> dict[N, Position]:
+    """Place each satellite near the hubs it links to (members around their processes).
+
+    A satellite with one hub goes on a sunflower spiral around it; one with several sits at
+    their centre, nudged by a hash of its name so that such satellites do not pile up.
+
+    >>> satellites({"p": (0, 0)}, {"a": ["p"], "b": ["p"]})
+    {'a': (-32, 29), 'b': (5, -52)}
+    """
+    positions: dict[N, Position] = {}
+    ring: dict[N, int] = {}
+    for node in sorted(links, key=str):
+        anchors = sorted({h for h in links[node] if h in hubs}, key=str)
+        if not anchors:
+            continue
+        if len(anchors) == 1:
+            hub = anchors[0]
+            index = ring.get(hub, 0) + 1
+            ring[hub] = index
+            radius = spacing * (1.5 + math.sqrt(index) * 1.6)
+            angle = index * _GOLDEN_ANGLE
+            x0, y0 = hubs[hub]
+        else:
+            x0 = round(sum(hubs[h][0] for h in anchors) / len(anchors))
+            y0 = round(sum(hubs[h][1] for h in anchors) / len(anchors))
+            digest = int(hashlib.sha1(str(node).encode()).hexdigest()[:8], 16)  # noqa: S324
+            angle = (digest % 3600) / 3600 * 2 * math.pi
+            radius = spacing * (1 + (digest >> 12) % 40 / 10)
+        positions[node] = (
+            round(x0 + radius * math.cos(angle)),
+            round(y0 + radius * math.sin(angle)),
+        )
+    return positions
+
+
+def lanes(
+    places: Mapping[N, tuple[int, float | None]], gap: float = 190, dy: int = 80, lane_gap: int = 50
+) -> dict[N, Position]:
+    """Swim lanes: each node at x = its time (in pixels) in lane ``places[node][0]``.
+
+    Within a lane, nodes that would sit closer than ``gap`` pixels on one row go to the
+    next row down. Nodes without a time go to a column ``1.5 * gap`` left of the
+    earliest one.
+
+    >>> lanes({"a": (0, 0.0), "b": (0, 50.0), "c": (1, 0.0), "d": (1, None)})
+    {'a': (0, 0), 'b': (50, 80), 'd': (-285, 210), 'c': (0, 210)}
+    """
+    timed = [x for _, x in places.values() if x is not None]
+    undated_x = (min(timed) if timed else 0.0) - 1.5 * gap
+    positions: dict[N, Position] = {}
+    top = 0
+    for lane in sorted({lane for lane, _ in places.values()}):
+        members = sorted(
+            (n for n in places if places[n][0] == lane),
+            key=lambda n: (undated_x if places[n][1] is None else places[n][1], str(n)),
+        )
+        row_ends: list[float] = []
+        for node in members:
+            x = places[node][1]
+            x = undated_x if x is None else x
+            row = next((i for i, end in enumerate(row_ends) if x - end >= gap), len(row_ends))
+            if row == len(row_ends):
+                row_ends.append(x)
+            row_ends[row] = x
+            positions[node] = (round(x), top + row * dy)
+        top += max(len(row_ends), 1) * dy + lane_gap
+    return positions

@@ -1,0 +1,111 @@
+"""Render pages to HTML and write the site: pages, shared assets and vis-network.
+
+Templates are Jinja2 with autoescaping on for every file, so data texts are escaped
+wherever they land. Graph data goes into a ``<script type="application/json">``
+element (read by ``assets/graph.js`` with ``textContent``), with ``<``, ``>``, ``&``
+and the JavaScript line separators escaped so that no text can close the element.
+Every page sets a Content-Security-Policy that allows scripts from the site's own
+files only: no inline script, no network.
+
+>>> script_json({"label": "</script><b>"})
+Markup('{"label":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}')
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ..fileio import atomic_directory
+from .pages import Page
+
+__all__ = ["CSP", "VIS_FILES", "environment", "render", "script_json", "write_site"]
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+#: The policy every page declares: its own files only, nothing inline, no network.
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "base-uri 'none'; form-action 'none'"
+)
+
+_JSON_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+
+
+def _vis_dir() -> Path:
+    """vis-network as pyvis ships it (the one copy the site's pages share)."""
+    import pyvis
+
+    return Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
+
+
+#: The vis-network files copied into the site's assets folder.
+VIS_FILES = ("vis-network.min.js", "vis-network.css")
+
+
+def script_json(value: Any) -> Markup:
+    """``value`` as JSON that is safe inside a ``<script>`` element, keys sorted."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, escape in _JSON_ESCAPES.items():
+        text = text.replace(char, escape)
+    return Markup(text)  # noqa: S704 - every character that could end the element is escaped
+
+
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render(env: jinja2.Environment, page: Page) -> str:
+    """The HTML of one page."""
+    template = env.get_template(page.template)
+    return template.render(
+        page.context,
+        title=page.title,
+        root=page.root,
+        csp=CSP,
+        graph_json=script_json(page.graph) if page.graph is not None else None,
+    )
+
+
+def write_site(pages: Iterable[Page], out_dir: Path) -> list[Path]:
+    """Write the pages and the assets into ``out_dir``, replacing it only when complete.
+
+    Returns the pages written, as paths under ``out_dir``.
+    """
+    env = environment()
+    written = []
+    with atomic_directory(out_dir) as staging:
+        staging.chmod(0o755)  # a fresh temporary folder is private; a site is for reading
+        assets = staging / "assets"
+        assets.mkdir()
+        for name in VIS_FILES:
+            shutil.copyfile(_vis_dir() / name, assets / name)
+        for asset in sorted(ASSETS.iterdir()):
+            if asset.is_file():
+                shutil.copyfile(asset, assets / asset.name)
+        for page in pages:
+            target = staging / page.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(render(env, page), encoding="utf-8")
+            written.append(Path(out_dir) / page.path)
+    return written
