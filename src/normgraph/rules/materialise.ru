@@ -22,6 +22,29 @@ WHERE  { ?m org:memberDuring/time:hasBeginning/(time:inXSDDate|time:inXSDgYearMo
 INSERT { ?m ng:endDate ?end }
 WHERE  { ?m org:memberDuring/time:hasEnd/(time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear) ?end } ;
 
+# When a membership is known to be in force, for "as of a date" questions: its own
+# beginning, else the earliest instant known inside it, else its process's dates.
+INSERT { ?m ng:inForceFrom ?from }
+WHERE  {
+  { SELECT ?m (MIN(?inside) AS ?earliestInside) WHERE {
+      ?m a org:Membership .
+      OPTIONAL { ?m org:memberDuring/time:inside/(time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear) ?inside }
+    } GROUP BY ?m }
+  ?m org:organization ?process .
+  OPTIONAL { ?m ng:startDate ?own }
+  OPTIONAL { ?process ng:startDate ?processStart }
+  BIND(COALESCE(?own, ?earliestInside, ?processStart) AS ?from)
+  FILTER(BOUND(?from))
+} ;
+INSERT { ?m ng:inForceUntil ?until }
+WHERE  {
+  ?m a org:Membership ; org:organization ?process .
+  OPTIONAL { ?m ng:endDate ?own }
+  OPTIONAL { ?process ng:endDate ?processEnd }
+  BIND(COALESCE(?own, ?processEnd) AS ?until)
+  FILTER(BOUND(?until))
+} ;
+
 # PROV: a qualified derivation implies prov:wasDerivedFrom.
 INSERT { ?norm prov:wasDerivedFrom ?earlier }
 WHERE  { ?norm prov:qualifiedDerivation/prov:entity ?earlier } ;
