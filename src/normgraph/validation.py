@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import queries
 from .kb import KnowledgeBase
+from .lineage import derivation_cycles
 from .namespaces import compact
 from .resources import shapes_file
 
 if TYPE_CHECKING:
     import rdflib
 
-__all__ = ["Violation", "derivation_cycles", "validate"]
+__all__ = ["Violation", "validate"]
 
 _SH = "http://www.w3.org/ns/shacl#"
 
@@ -38,6 +38,8 @@ def validate(kb: KnowledgeBase) -> list[Violation]:
     import rdflib
     from pyshacl import validate as shacl_validate
 
+    from .views import views
+
     data = kb.to_rdflib()
     shapes = rdflib.Graph().parse(shapes_file(), format="turtle")
     _conforms, report, _text = shacl_validate(
@@ -52,25 +54,9 @@ def validate(kb: KnowledgeBase) -> list[Violation]:
             "prov:wasDerivedFrom",
             "derivation cycle: " + " -> ".join(compact(n) for n in [*cycle, cycle[0]]),
         )
-        for cycle in derivation_cycles(kb)
+        for cycle in derivation_cycles(views(kb).derivation_graph)
     )
     return sorted(violations)
-
-
-def derivation_cycles(kb: KnowledgeBase) -> list[list[str]]:
-    """The cycles of ``prov:wasDerivedFrom`` between norms, each as a list of IRIs."""
-    import networkx as nx
-
-    edges = kb.select(queries.internal("derivation-edges"))
-    graph = nx.DiGraph()
-    if len(edges):
-        graph.add_edges_from(zip(edges["norm"], edges["earlier"], strict=True))
-    return sorted(_rotate(list(c)) for c in nx.simple_cycles(graph))
-
-
-def _rotate(cycle: list[str]) -> list[str]:
-    start = cycle.index(min(cycle))
-    return cycle[start:] + cycle[:start]
 
 
 def _results(report: rdflib.Graph) -> list[rdflib.term.Node]:

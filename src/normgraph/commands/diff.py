@@ -1,0 +1,40 @@
+"""The members of process A that never joined process B.
+
+With --as-of, the members of A on that date that had not joined B by then. A and B
+are an IRI, a CURIE or a label.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from ._analytics import add_membership_filters
+from ._common import add_kb_options, add_table_format, open_kb, write_table
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("a", metavar="A", help="the process whose members are listed")
+    parser.add_argument("b", metavar="B", help="the process they never joined")
+    add_membership_filters(parser)
+    add_table_format(parser)
+    add_kb_options(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..namespaces import compact
+    from ..overlap import difference, select_memberships
+    from ..resolve import resolve
+    from ..views import views
+    from ._analytics import displayable, membership_filters
+
+    actor_type, role, as_of = membership_filters(args)
+    kb = open_kb(args)
+    a, b = resolve(kb, args.a, "process"), resolve(kb, args.b, "process")
+    table = views(kb).memberships
+    members_a = select_memberships(table, actor_type=actor_type, role=role, in_force_on=as_of)
+    joined_b = select_memberships(table, actor_type=actor_type, role=role, joined_by=as_of)
+    found = difference(members_a, a, b, never_in=joined_b)
+    if args.format in ("table", "markdown"):
+        print(f"members of {compact(a)} that never joined {compact(b)}: {len(found)}\n")
+    write_table(displayable(found, args.format), args.format)
+    return 0

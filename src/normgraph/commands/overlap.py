@@ -1,0 +1,106 @@
+"""Shared members of processes: counts, Jaccard and overlap coefficients for each pair.
+
+With PROCESS arguments, every pair of them (sharing or not); without, every pair of
+processes that share a member. --intersections gives the UpSet-style exclusive
+intersections of the named processes; --powers shows where the P5 (and the actors
+named with --actor) take part. Processes and actors are an IRI, a CURIE or a label.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from ..errors import UsageError
+from ._analytics import add_membership_filters
+from ._common import add_kb_options, add_table_format, open_kb, write_table
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+METRICS = {"count": "shared", "jaccard": "jaccard", "overlap": "overlap"}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("processes", nargs="*", metavar="PROCESS", help="the processes to compare")
+    parser.add_argument(
+        "--metric",
+        choices=tuple(METRICS),
+        default="count",
+        help="what to show and sort pairs by: shared members, Jaccard (shared / union) "
+        "or overlap (shared / smaller) (default: count)",
+    )
+    parser.add_argument("--top", type=int, metavar="N", help="show only the N first pairs")
+    view = parser.add_mutually_exclusive_group()
+    view.add_argument(
+        "--intersections",
+        action="store_true",
+        help="how many actors are in exactly each combination of the PROCESSes (UpSet)",
+    )
+    view.add_argument(
+        "--powers",
+        action="store_true",
+        help="the roles of the P5 (members of p:unsc-p5) and of each --actor in each process",
+    )
+    parser.add_argument(
+        "--actor",
+        action="append",
+        default=[],
+        metavar="ACTOR",
+        help="with --powers: another actor to show (repeatable)",
+    )
+    add_membership_filters(parser)
+    add_table_format(parser)
+    add_kb_options(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..overlap import great_powers, intersections, overlaps, participation, select_memberships
+    from ..resolve import resolve
+    from ..views import views
+    from ._analytics import displayable, membership_filters
+
+    actor_type, role, as_of = membership_filters(args)
+    if args.top is not None and args.top < 1:
+        raise UsageError(f"--top must be at least 1, not {args.top}")
+    if args.actor and not args.powers:
+        raise UsageError("--actor goes with --powers")
+    if args.intersections and len(args.processes) < 2:
+        raise UsageError("--intersections needs at least two PROCESSes")
+    if len(args.processes) == 1 and not args.powers:
+        raise UsageError("give at least two PROCESSes to compare, or none for every pair")
+    kb = open_kb(args)
+    processes = [resolve(kb, text, "process") for text in args.processes] or None
+    table = select_memberships(
+        views(kb).memberships, actor_type=actor_type, role=role, in_force_on=as_of
+    )
+    if args.powers:
+        extra = [resolve(kb, text, "actor") for text in args.actor]
+        result = participation(table, great_powers(views(kb).memberships, extra), processes)
+    elif processes is not None and args.intersections:
+        result = intersections(table, processes)
+        result.columns = [_curie(c) for c in result.columns]
+    else:
+        result = _pairs(overlaps(table, processes), args.metric, ordered=processes is None)
+    if args.top is not None:
+        result = result.head(args.top)
+    write_table(displayable(result, args.format), args.format)
+    return 0
+
+
+def _pairs(frame: pd.DataFrame, metric: str, *, ordered: bool) -> pd.DataFrame:
+    """The pair columns and the chosen metric; all pairs sorted by it, most first."""
+    column = METRICS[metric]
+    keep = ["process_a", "process_b", "size_a", "size_b", "shared"]
+    shown = frame[keep + ([column] if column != "shared" else [])]
+    if ordered:
+        shown = shown.sort_values(
+            [column, "process_a", "process_b"], ascending=[False, True, True], kind="stable"
+        )
+    return shown.reset_index(drop=True)
+
+
+def _curie(name: object) -> str:
+    from ..namespaces import compact
+
+    return compact(str(name))

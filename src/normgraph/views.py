@@ -1,0 +1,358 @@
+"""Network views of a knowledge base: norm derivations, process relations, memberships.
+
+Each view is built from the answers of a few SPARQL queries (never by converting the
+whole RDF graph), once per knowledge base: :func:`views` keeps them, so that the
+command line, the site and a notebook share one copy. Nodes are IRIs.
+
+- :attr:`Views.derivation_graph`: a DAG of norms, each edge from a norm to the
+  earlier norm it derives from (``prov:wasDerivedFrom``).
+- :attr:`Views.process_graph`: processes, each edge pointing the way norms and
+  influence travel, from the process that gave to the process that took up.
+- :attr:`Views.membership_graph`: the bipartite graph of actors and processes, one
+  edge per membership.
+
+The graphs are frozen (shared by every caller); ``graph.copy()`` gives one to change.
+
+>>> from normgraph import load
+>>> v = views(load())
+>>> v.derivation_graph.number_of_nodes() == len(v.norms)
+True
+>>> set(v.memberships.columns) >= {"actor", "actor_type", "process", "role", "start", "end"}
+True
+"""
+
+from __future__ import annotations
+
+import weakref
+from functools import cached_property
+from typing import TYPE_CHECKING, Final
+
+from . import queries
+from .dates import period_end, period_start
+from .namespaces import NG
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import pandas as pd
+
+    from .kb import KnowledgeBase
+
+__all__ = [
+    "ACTOR_TYPES",
+    "Views",
+    "derivation_graph",
+    "membership_graph",
+    "memberships",
+    "process_graph",
+    "views",
+]
+
+#: The actor kinds, by the short name the command line uses, and their classes.
+ACTOR_TYPES: Final[dict[str, str]] = {
+    "state": NG + "State",
+    "company": NG + "Company",
+    "civil-society": NG + "CivilSocietyOrganisation",
+    "public-authority": NG + "PublicAuthority",
+    "igo": NG + "IntergovernmentalOrganisation",
+    "person": NG + "Person",
+}
+
+# Relations whose subject takes something up from their object: norms, work, a text it
+# signs or a process it succeeds. The others (reflectedInMandateOf, establishes, and
+# the symmetric competesWith) already point from giver to taker.
+_TAKER_IS_SUBJECT: Final = frozenset({"adoptsNormsOf", "endorses", "signsOnTo", "succeeds"})
+
+_CACHE: weakref.WeakKeyDictionary[KnowledgeBase, Views] = weakref.WeakKeyDictionary()
+
+
+class Views:
+    """The tables and graphs of one knowledge base, each built on first use.
+
+    Tables hold full IRIs; multi-valued cells (source passages) hold tuples of IRIs.
+    Dates are kept as the source gave them (``"2015-07-22"``, ``"2019-06"``, ``"2015"``).
+    """
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+
+    @cached_property
+    def norms(self) -> pd.DataFrame:
+        """Columns norm, label, notation, scheme, process, date.
+
+        A norm's date is when its process's text appeared: the issue date of the
+        process's earliest outcome document, else the process's end date, else its
+        start date.
+        """
+        raw = self._select("analytics-norms")
+        raw["_issued"] = period_start(raw["issued"])
+        raw = raw.sort_values(["norm", "_issued"], na_position="last", kind="stable")
+        raw = raw.drop_duplicates("norm").reset_index(drop=True)
+        raw["date"] = raw["issued"].fillna(raw["end"]).fillna(raw["start"])
+        return raw[["norm", "label", "notation", "scheme", "process", "date"]]
+
+    @cached_property
+    def derivations(self) -> pd.DataFrame:
+        """Columns norm, earlier, kind, source, process, earlier_process, date.
+
+        One row per derivation: ``norm`` derives from ``earlier``. ``kind`` is the
+        local name of the ng:derivationKind (``"adapts"``), ``source`` a tuple of
+        passage IRIs, ``process`` and ``date`` those of the deriving norm (when it took
+        the earlier one up), ``earlier_process`` the process of the earlier norm.
+        """
+        import pandas as pd
+
+        raw = self._select("analytics-derivations")
+        raw["kind"] = _local_names(raw["kind"])
+        grouped = raw.groupby(["norm", "earlier"], sort=True)
+        frame = pd.DataFrame(
+            {
+                "kind": grouped["kind"].first(),
+                "source": grouped["source"].agg(_sorted_tuple),
+            }
+        ).reset_index()
+        by_norm = self.norms.set_index("norm")
+        frame["process"] = frame["norm"].map(by_norm["process"])
+        frame["earlier_process"] = frame["earlier"].map(by_norm["process"])
+        frame["date"] = frame["norm"].map(by_norm["date"])
+        return frame[["norm", "earlier", "kind", "source", "process", "earlier_process", "date"]]
+
+    @cached_property
+    def processes(self) -> pd.DataFrame:
+        """Columns process, label, series, start, end, multilateral, un.
+
+        ``multilateral`` is true for an ng:MultilateralProcess (states devising norms
+        for states); ``un`` for a UN process as the library query ``un-processes``
+        defines it (the General Assembly and its parts, processes whose outcome
+        document the UN published or that a UN process established, and their series
+        and iterations).
+        """
+        raw = self._select("analytics-processes").drop_duplicates("process")
+        un = self.kb.select(queries.get("un-processes"))
+        raw["multilateral"] = raw["multilateral"] == "true"
+        raw["un"] = raw["process"].isin(set(un["process"]) if len(un) else set())
+        return raw.reset_index(drop=True)
+
+    @cached_property
+    def relations(self) -> pd.DataFrame:
+        """Columns subject, relation, object, source: the direct relations as stated.
+
+        ``relation`` is the local name of the property (``"adoptsNormsOf"``).
+        """
+        import pandas as pd
+
+        raw = self._select("analytics-relations")
+        raw["relation"] = _local_names(raw["relation"])
+        grouped = raw.groupby(["subject", "relation", "object"], sort=True)["source"]
+        return pd.DataFrame({"source": grouped.agg(_sorted_tuple)}).reset_index()
+
+    @cached_property
+    def actors(self) -> pd.DataFrame:
+        """Columns actor, label, actor_type (a key of :data:`ACTOR_TYPES`)."""
+        raw = self._select("analytics-actors")
+        short = {iri: name for name, iri in ACTOR_TYPES.items()}
+        raw["actor_type"] = raw["type"].map(short)
+        raw = raw.sort_values(["actor", "actor_type"], na_position="last", kind="stable")
+        return raw.drop_duplicates("actor")[["actor", "label", "actor_type"]].reset_index(drop=True)
+
+    @cached_property
+    def memberships(self) -> pd.DataFrame:
+        """One row per membership; see :func:`memberships` for the columns."""
+        frame = self._select("analytics-memberships").drop_duplicates("membership")
+        frame["role"] = _local_names(frame["role"])
+        actors = self.actors.set_index("actor")
+        frame.insert(2, "actor_label", frame["actor"].map(actors["label"]))
+        frame.insert(3, "actor_type", frame["actor"].map(actors["actor_type"]))
+        processes = self.processes.set_index("process")
+        frame.insert(5, "process_label", frame["process"].map(processes["label"]))
+        frame["in_force_from"] = period_start(frame.pop("from"))
+        frame["in_force_until"] = period_end(frame.pop("until"))
+        return frame.reset_index(drop=True)
+
+    @cached_property
+    def derivation_graph(self) -> nx.DiGraph:
+        """Norms; an edge from each norm to the earlier norm it derives from.
+
+        Node attributes: label, notation, process, scheme, date. Edge attributes:
+        kind, date, source (a tuple of passages), process (of the deriving norm).
+        """
+        import networkx as nx
+
+        graph = nx.DiGraph()
+        nodes = _records(self.norms.set_index("norm"))
+        graph.add_nodes_from(nodes.items())
+        edges = self.derivations.astype(object).where(self.derivations.notna(), None)
+        graph.add_edges_from(
+            (
+                row.norm,
+                row.earlier,
+                {"kind": row.kind, "date": row.date, "source": row.source, "process": row.process},
+            )
+            for row in edges.itertuples(index=False)
+        )
+        return nx.freeze(graph)
+
+    @cached_property
+    def process_graph(self) -> nx.MultiDiGraph:
+        """Processes; each edge points from the process that gave to the one that took up.
+
+        Direct relations give one edge each, keyed by the relation, with attributes
+        relation, kind (None), weight (1) and source. A relation whose subject takes
+        up from its object (adoptsNormsOf, endorses, signsOnTo, succeeds) is drawn
+        from object to subject; competesWith is drawn both ways. Norm derivations
+        between two different processes give one edge per derivation kind, keyed
+        ``"derivation:<kind>"``, with relation "derivation", kind, weight (how many
+        norms were taken up that way) and source (empty).
+
+        Node attributes: label, series, start, end, multilateral, un.
+        """
+        import networkx as nx
+
+        graph = nx.MultiDiGraph()
+        graph.add_nodes_from(_records(self.processes.set_index("process")).items())
+        for row in self.relations.itertuples(index=False):
+            giver, taker = (
+                (row.object, row.subject)
+                if row.relation in _TAKER_IS_SUBJECT
+                else (row.subject, row.object)
+            )
+            graph.add_edge(
+                giver,
+                taker,
+                key=row.relation,
+                relation=row.relation,
+                kind=None,
+                weight=1,
+                source=row.source,
+            )
+        derived = self.derivations.dropna(subset=["process", "earlier_process"])
+        derived = derived[derived["process"] != derived["earlier_process"]]
+        counts = derived.groupby(["earlier_process", "process", "kind"], dropna=False).size()
+        table = counts.reset_index(name="weight")
+        for giver, taker, kind, weight in zip(
+            table["earlier_process"],
+            table["process"],
+            table["kind"],
+            table["weight"].tolist(),
+            strict=True,
+        ):
+            name = kind if isinstance(kind, str) else None
+            graph.add_edge(
+                giver,
+                taker,
+                key=f"derivation:{name or 'unqualified'}",
+                relation="derivation",
+                kind=name,
+                weight=weight,
+                source=(),
+            )
+        return nx.freeze(graph)
+
+    @cached_property
+    def membership_graph(self) -> nx.MultiGraph:
+        """The bipartite graph of actors (``bipartite=0``) and processes (``bipartite=1``).
+
+        One edge per membership, keyed by its IRI, with attributes role, start, end.
+        Actor nodes carry label and actor_type; process nodes carry label.
+        """
+        import networkx as nx
+
+        graph = nx.MultiGraph()
+        frame = self.memberships
+        actors = self.actors[self.actors["actor"].isin(set(frame["actor"]))]
+        graph.add_nodes_from(
+            (actor, {"bipartite": 0, **attrs})
+            for actor, attrs in _records(actors.set_index("actor")).items()
+        )
+        processes = self.processes[["process", "label"]]
+        graph.add_nodes_from(
+            (process, {"bipartite": 1, **attrs})
+            for process, attrs in _records(processes.set_index("process")).items()
+        )
+        edges = _records(
+            frame.set_index("membership")[["actor", "process", "role", "start", "end"]]
+        )
+        graph.add_edges_from(
+            (
+                attrs["actor"],
+                attrs["process"],
+                membership,
+                {"role": attrs["role"], "start": attrs["start"], "end": attrs["end"]},
+            )
+            for membership, attrs in edges.items()
+        )
+        return nx.freeze(graph)
+
+    def family(self, process: str) -> set[str]:
+        """``process`` and its iterations, when it is a series (e.g. p:gge and each GGE)."""
+        frame = self.processes
+        return {process, *frame.loc[frame["series"] == process, "process"]}
+
+    def _select(self, name: str) -> pd.DataFrame:
+        """An internal query's answer, with every declared column even when empty."""
+        query = queries.internal(name)
+        frame = self.kb.select(query)
+        return frame.reindex(columns=_select_columns(query.text)).copy()
+
+
+def views(kb: KnowledgeBase, *, refresh: bool = False) -> Views:
+    """The views of ``kb``, built once and kept while ``kb`` lives.
+
+    Views reflect the data as it was when first used; after adding data to the same
+    knowledge base, pass ``refresh=True`` to rebuild them.
+    """
+    if refresh or kb not in _CACHE:
+        _CACHE[kb] = Views(kb)
+    return _CACHE[kb]
+
+
+def derivation_graph(kb: KnowledgeBase) -> nx.DiGraph:
+    """The norm derivation graph of ``kb`` (see :attr:`Views.derivation_graph`)."""
+    return views(kb).derivation_graph
+
+
+def process_graph(kb: KnowledgeBase) -> nx.MultiDiGraph:
+    """The process graph of ``kb`` (see :attr:`Views.process_graph`)."""
+    return views(kb).process_graph
+
+
+def membership_graph(kb: KnowledgeBase) -> nx.MultiGraph:
+    """The bipartite membership graph of ``kb`` (see :attr:`Views.membership_graph`)."""
+    return views(kb).membership_graph
+
+
+def memberships(kb: KnowledgeBase) -> pd.DataFrame:
+    """Every membership of ``kb``, one row each.
+
+    Columns: membership, actor, actor_label, actor_type (state, company,
+    civil-society, public-authority, igo or person), process, process_label, role
+    (``"member"``, ``"chair"``, ``"signatory"``...), start and end (as the source gave
+    them, or missing), in_force_from and in_force_until (Timestamps).
+
+    A membership is in force from the first day of ng:inForceFrom to the last day of
+    ng:inForceUntil, which loading materialises: its own start and end; without a
+    start, the earliest date it is known to have held (``time:inside``), else its
+    process's start; without an end, its process's end. Where none is known, the
+    interval is open (NaT): in force since always, or still in force.
+    """
+    return views(kb).memberships
+
+
+def _select_columns(text: str) -> list[str]:
+    """The projected variables of a simple ``SELECT ?a ?b WHERE`` query."""
+    head = text.split("SELECT", 1)[1].split("WHERE", 1)[0]
+    return [word[1:] for word in head.split() if word.startswith("?")]
+
+
+def _local_names(values: pd.Series) -> pd.Series:
+    """``ng:adapts`` -> ``adapts``: the part of each IRI after its last ``#`` or ``/``."""
+    return values.astype("str").str.replace(r"^.*[#/]", "", regex=True)
+
+
+def _sorted_tuple(values: pd.Series) -> tuple[str, ...]:
+    return tuple(sorted(set(values.dropna())))
+
+
+def _records(frame: pd.DataFrame) -> dict[object, dict[str, object]]:
+    """Rows by index, missing values as None (for node and edge attributes)."""
+    clean = frame.astype(object).where(frame.notna(), None)
+    return clean.to_dict("index")  # type: ignore[return-value]
