@@ -24,7 +24,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "query": ("normgraph.commands.query", "run a library query or your own SPARQL"),
     "export": ("normgraph.commands.export", "write the whole graph as ttl, nt, jsonld or graphml"),
     "stats": ("normgraph.commands.stats", "count processes, norms, actors, roles and citations"),
+    "lineage": ("normgraph.commands.lineage", "follow a norm's derivations back and forward"),
+    "overlap": ("normgraph.commands.overlap", "shared members of processes, intersections, P5"),
+    "diff": ("normgraph.commands.diff", "members of one process that never joined another"),
+    "influence": ("normgraph.commands.influence", "how far processes' norms travel, who receives"),
     "import": ("normgraph.commands.import_", "turn a published list into normgraph memberships"),
+    "serve": ("normgraph.commands.serve", "serve a read-only SPARQL endpoint, query page and site"),
 }
 
 
