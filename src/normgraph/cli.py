@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "diff": ("normgraph.commands.diff", "members of one process that never joined another"),
     "influence": ("normgraph.commands.influence", "how far processes' norms travel, who receives"),
     "import": ("normgraph.commands.import_", "turn a published list into normgraph memberships"),
+    "serve": ("normgraph.commands.serve", "serve a read-only SPARQL endpoint, query page and site"),
 }
 
 

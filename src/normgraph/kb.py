@@ -135,7 +135,10 @@ def load(
     if endpoint is not None:
         from .remote import RemoteBackend
 
-        return KnowledgeBase(RemoteBackend(endpoint))
+        remote = RemoteBackend(endpoint)
+        for path in paths:
+            remote.load_file(Path(path))  # raises: a remote endpoint is read-only
+        return KnowledgeBase(remote)
     backend = OxigraphBackend(Path(store) if store is not None else None)
     reopened = store is not None and len(backend) > 0
     files = [] if reopened else [*ontology_files(), *(bundled_data_files() if bundled else [])]

@@ -1,0 +1,370 @@
+"""Running each query in a child process that the time limit can stop.
+
+pyoxigraph cannot interrupt a query from Python, so a thread that gave up on a
+runaway query would leave it burning a CPU. Here every query runs in its own
+process instead, and a query past its time limit is killed (SIGKILL):
+
+- at start-up a *zygote* is started: a fresh, single-threaded Python process
+  (``python -m normgraph.sandbox``) that loads the data into an in-memory store
+  and then does one thing, fork a child per query. Being fresh, it shares no
+  threads or locks with the HTTP server, and it is small, so forks are cheap.
+- the child shares the store's memory copy-on-write, runs the query, writes a
+  capped, serialised answer into a socket pair and exits.
+- the server waits on the socket until the deadline, then kills the child. The
+  kernel's CPU-time limit (``RLIMIT_CPU``, set in the child) stops it too, should
+  the server itself fail to.
+
+Answers are capped at ``max_rows`` rows (or triples) and about ``max_bytes`` of
+N-Triples-sized text; a capped answer says so (``Answer.truncated``).
+The fork costs about two milliseconds per query (see the README).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+import math
+import os
+import resource
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import NoReturn, TypeVar
+
+import pyoxigraph as ox
+
+from .errors import NormgraphError, UsageError
+from .formats import GRAPH_FORMATS, RESULT_FORMATS
+from .namespaces import PREFIXES
+
+__all__ = ["Answer", "Limits", "Sandbox", "answer"]
+
+_T = TypeVar("_T")
+_PID = struct.Struct("!i")
+_READY = b"r"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How long a query may run, how much it may return, how many run at once."""
+
+    timeout: float = 5.0
+    max_rows: int = 10_000
+    max_bytes: int = 16_000_000
+    workers: int = field(default_factory=lambda: os.cpu_count() or 2)
+
+    def __post_init__(self) -> None:
+        if self.timeout <= 0 or self.max_rows < 1 or self.max_bytes < 1 or self.workers < 1:
+            raise UsageError("timeout, row and byte limits and workers must be positive")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The outcome of one query: an HTTP status, and the body with its media type.
+
+    For a status other than 200 the body is a one-line message in plain text.
+    """
+
+    status: int
+    body: bytes
+    media_type: str = "text/plain; charset=utf-8"
+    truncated: bool = False
+
+    @classmethod
+    def error(cls, status: int, message: str) -> Answer:
+        return cls(status, message.encode("utf-8") + b"\n")
+
+
+class Sandbox:
+    """Runs queries on the triples ``ntriples`` (N-Triples) in forked children, within
+    ``limits``. Close it (or use it as a context manager) to stop the zygote.
+    """
+
+    def __init__(self, ntriples: bytes, limits: Limits) -> None:
+        if not hasattr(os, "fork"):
+            raise UsageError("the query sandbox needs fork(), which this system lacks")
+        self.limits = limits
+        self._slots = threading.BoundedSemaphore(limits.workers)
+        self._control_lock = threading.Lock()
+        self._control, zygote_end = socket.socketpair()
+        package_root = str(Path(__file__).resolve().parents[1])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([package_root, *sys.path])}
+        self._zygote = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "normgraph.sandbox",
+                str(zygote_end.fileno()),
+                json.dumps(asdict(limits)),
+            ],
+            stdin=subprocess.PIPE,
+            pass_fds=[zygote_end.fileno()],
+            env=env,
+            start_new_session=True,  # Ctrl-C in a terminal is the server's to handle
+        )
+        zygote_end.close()
+        assert self._zygote.stdin is not None
+        with self._zygote.stdin:
+            self._zygote.stdin.write(ntriples)
+        if self._control.recv(1) != _READY:
+            self.close()
+            raise NormgraphError("the query engine failed to start (see the messages above)")
+
+    def run(self, query: str, *, tabular: str | None, graph: str | None) -> Answer:
+        """Run ``query``; answer SELECT and ASK as ``tabular`` (a key of RESULT_FORMATS)
+        and CONSTRUCT and DESCRIBE as ``graph`` (a key of GRAPH_FORMATS). None means
+        the client accepts no such format: that kind of result gets a 406."""
+        start = time.monotonic()
+        if not self._slots.acquire(timeout=self.limits.timeout):
+            return Answer.error(503, "the server is busy: every query worker is taken")
+        try:
+            deadline = start + self.limits.timeout
+            return self._run(query, tabular, graph, deadline)
+        finally:
+            self._slots.release()
+
+    def _run(self, query: str, tabular: str | None, graph: str | None, deadline: float) -> Answer:
+        ours, theirs = socket.socketpair()
+        with ours:
+            try:
+                with self._control_lock:
+                    socket.send_fds(self._control, [b"q"], [theirs.fileno()])
+            except OSError:
+                return Answer.error(503, "the query engine has stopped; restart the server")
+            finally:
+                theirs.close()
+            request = {"query": query, "tabular": tabular, "graph": graph}
+            try:
+                ours.settimeout(max(deadline - time.monotonic(), 0.001))
+                ours.sendall(json.dumps(request).encode("utf-8"))
+                ours.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass  # the child died early; reading below tells how
+            reply, pid, timed_out = _read_until(ours, deadline)
+        if timed_out:
+            if pid is not None:
+                _kill(pid)
+            return Answer.error(
+                503, f"query stopped: it ran longer than the {self.limits.timeout:g} s limit"
+            )
+        header_line, newline, body = bytes(reply).partition(b"\n")
+        if not newline:
+            return Answer.error(500, "the query process ended without an answer")
+        header = json.loads(header_line)
+        if header["status"] != 200:
+            return Answer.error(header["status"], header["message"])
+        return Answer(200, body, header["media_type"], header["truncated"])
+
+    def close(self) -> None:
+        """Stop the zygote (children still running finish or hit their limits)."""
+        if self._zygote.returncode is None:
+            self._control.close()
+            self._zygote.wait()
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _read_until(sock: socket.socket, deadline: float) -> tuple[bytearray, int | None, bool]:
+    """Read to end of stream or deadline: (data after the pid, the child's pid, timed out)."""
+    data = bytearray()
+    pid = None
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return data, pid, True
+        sock.settimeout(remaining)
+        try:
+            chunk = sock.recv(1 << 16)
+        except TimeoutError:
+            return data, pid, True
+        except OSError:
+            chunk = b""
+        if not chunk:
+            return data, pid, False
+        data += chunk
+        if pid is None and len(data) >= _PID.size:
+            (pid,) = _PID.unpack(data[: _PID.size])
+            del data[: _PID.size]
+
+
+def _kill(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):  # it ended on its own just now
+        os.kill(pid, signal.SIGKILL)
+
+
+def _zygote(control: socket.socket, ntriples: bytes, limits: Limits) -> None:  # pragma: no cover
+    """Load the data, say so, then fork one child per request until the server closes
+    the control socket."""
+    store = ox.Store()
+    store.bulk_load(input=ntriples, format=ox.RdfFormat.N_TRIPLES)
+    del ntriples
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
+    gc.freeze()  # keep the collector from touching (and so copying) shared pages
+    control.sendall(_READY)
+    while True:
+        message, fds, _flags, _address = socket.recv_fds(control, 1, 1)
+        if not message:
+            return
+        for fd in fds:
+            if os.fork() == 0:
+                control.close()
+                _child(fd, store, limits)
+            os.close(fd)
+
+
+def _child(fd: int, store: ox.Store, limits: Limits) -> NoReturn:  # pragma: no cover
+    """Answer one query on socket ``fd``: pid first, then a JSON header line and the body."""
+    status = 1
+    try:
+        gc.disable()
+        cpu = math.ceil(limits.timeout) + 1
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+        with socket.socket(fileno=fd) as conn:
+            conn.sendall(_PID.pack(os.getpid()))
+            request = json.loads(_read_all(conn))
+            try:
+                header, body = answer(store, request["query"], request, limits)
+            except Exception as error:  # the process boundary: report, do not crash
+                header, body = {"status": 500, "message": f"query failed: {error}"}, b""
+            conn.sendall(json.dumps(header).encode("utf-8") + b"\n" + body)
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def _read_all(conn: socket.socket) -> bytes:
+    chunks = []
+    while chunk := conn.recv(1 << 16):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def answer(
+    store: ox.Store, query: str, formats: dict[str, str | None], limits: Limits
+) -> tuple[dict[str, object], bytes]:
+    """Run ``query`` and serialise its capped answer: (header, body).
+
+    ``formats`` maps "tabular" and "graph" to a format name or None. The header has
+    ``status`` and, on success, ``media_type`` and ``truncated``; else ``message``.
+
+    >>> store = ox.Store()
+    >>> store.add(ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal("x")))
+    >>> header, body = answer(store, "SELECT ?s ?o { ?s ?p ?o }", {"tabular": "csv"}, Limits())
+    >>> header["truncated"], body
+    (False, b's,o\\r\\nhttp://e/a,x\\r\\n')
+    >>> answer(store, "SELECT * {", {"tabular": "csv"}, Limits())[0]["status"]
+    400
+    """
+    try:
+        result = store.query(query, prefixes=PREFIXES)
+    except SyntaxError as error:
+        return {"status": 400, "message": f"malformed query: {error}"}, b""
+    if isinstance(result, ox.QueryTriples):
+        name = formats.get("graph")
+        if name is None:
+            return _not_acceptable("graph")
+        triples, truncated = _capped(result, limits, lambda t: len(str(t)))
+        fmt = GRAPH_FORMATS[name]
+        body = (
+            ox.serialize(
+                triples,
+                format=getattr(ox.RdfFormat, fmt.oxigraph),
+                prefixes=PREFIXES if name in ("ttl", "rdfxml") else None,
+            )
+            or b""
+        )
+        return {"status": 200, "media_type": fmt.media_type, "truncated": truncated}, body
+    name = formats.get("tabular")
+    if name is None:
+        return _not_acceptable("tabular")
+    fmt = RESULT_FORMATS[name]
+    results_format = getattr(ox.QueryResultsFormat, fmt.oxigraph)
+    if isinstance(result, ox.QueryBoolean):
+        body = result.serialize(format=results_format) or b""
+        return {"status": 200, "media_type": fmt.media_type, "truncated": False}, body
+    table, truncated = _solutions_json(result, limits)
+    encoded = json.dumps(table, ensure_ascii=False).encode("utf-8")
+    if name != "json":
+        parsed = ox.parse_query_results(encoded, format=ox.QueryResultsFormat.JSON)
+        encoded = parsed.serialize(format=results_format) or b""
+    return {"status": 200, "media_type": fmt.media_type, "truncated": truncated}, encoded
+
+
+def _not_acceptable(kind: str) -> tuple[dict[str, object], bytes]:
+    return {"status": 406, "message": f"no acceptable media type for a {kind} result"}, b""
+
+
+def _capped(
+    items: Iterable[_T], limits: Limits, size: Callable[[_T], int]
+) -> tuple[list[_T], bool]:
+    """The first items within the row and byte limits, and whether any were left out."""
+    kept: list[_T] = []
+    total = 0
+    for item in items:
+        total += size(item)
+        if len(kept) >= limits.max_rows or total > limits.max_bytes:
+            return kept, True
+        kept.append(item)
+    return kept, False
+
+
+def _solutions_json(solutions: ox.QuerySolutions, limits: Limits) -> tuple[dict[str, object], bool]:
+    """SELECT results as a SPARQL JSON results object, capped."""
+    variables = [v.value for v in solutions.variables]
+
+    def rows() -> Iterator[dict[str, object]]:
+        for solution in solutions:
+            yield {
+                name: _json_term(solution[name]) for name in variables if solution[name] is not None
+            }
+
+    bindings, truncated = _capped(rows(), limits, lambda row: len(json.dumps(row)))
+    return {"head": {"vars": variables}, "results": {"bindings": bindings}}, truncated
+
+
+def _json_term(term: object) -> dict[str, object]:
+    """An RDF term in the SPARQL 1.1 JSON results format."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        encoded: dict[str, object] = {"type": "literal", "value": term.value}
+        if term.language:
+            encoded["xml:lang"] = term.language
+        elif term.datatype.value not in (_XSD_STRING, _RDF_LANG_STRING):
+            encoded["datatype"] = term.datatype.value
+        return encoded
+    if isinstance(term, ox.Triple):
+        return {
+            "type": "triple",
+            "value": {
+                "subject": _json_term(term.subject),
+                "predicate": _json_term(term.predicate),
+                "object": _json_term(term.object),
+            },
+        }
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+if __name__ == "__main__":  # the zygote: python -m normgraph.sandbox FD LIMITS_JSON < data.nt
+    _zygote(
+        socket.socket(fileno=int(sys.argv[1])),
+        sys.stdin.buffer.read(),
+        Limits(**json.loads(sys.argv[2])),
+    )
