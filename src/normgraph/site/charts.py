@@ -35,13 +35,18 @@ __all__ = [
 ]
 
 LABEL_WIDTH = 300
+HEATMAP_LABEL_WIDTH = 270
 ROW_HEIGHT = 24
 CHART_WIDTH = 800
 
 
 @dataclass(frozen=True)
 class TimelineItem:
-    """One row of a timeline: a process or a membership, from ``start`` to ``end``."""
+    """One row of a timeline: a process or a membership, from ``start`` to ``end``.
+
+    Without an ``end``, an ``ongoing`` item runs to the end of the axis; any other
+    covers its start only (a resolution adopted in 2015 is a bar over 2015).
+    """
 
     label: str
     url: str
@@ -49,6 +54,7 @@ class TimelineItem:
     start: Period | None
     end: Period | None
     tooltip: str
+    ongoing: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,8 +89,8 @@ class Timeline:
 def timeline(items: Sequence[TimelineItem], chart_width: int = CHART_WIDTH) -> Timeline:
     """Bars on a shared axis of whole years, one row per dated item, earliest first.
 
-    An item with no end runs to the end of the axis and is marked open-ended; the axis
-    ends after the latest date in the items (not "today", so the output is stable).
+    An ongoing item runs to the end of the axis and is marked open-ended; the axis ends
+    after the latest date in the items (not "today", so that the output is stable).
     """
     dated = sorted(
         (item for item in items if item.start),
@@ -105,7 +111,10 @@ def timeline(items: Sequence[TimelineItem], chart_width: int = CHART_WIDTH) -> T
     for row, item in enumerate(dated):
         assert item.start is not None  # dated items only
         left = x(item.start.start_year)
-        right = x(item.end.end_year) if item.end else x(last)
+        if item.end:
+            right = x(item.end.end_year)
+        else:
+            right = x(last) if item.ongoing else x(item.start.end_year)
         bars.append(
             Bar(
                 label=item.label,
@@ -114,7 +123,7 @@ def timeline(items: Sequence[TimelineItem], chart_width: int = CHART_WIDTH) -> T
                 x=left,
                 y=row * ROW_HEIGHT + 30,
                 width=max(right - left, 4),
-                open_end=item.end is None,
+                open_end=item.end is None and item.ongoing,
                 tooltip=item.tooltip,
             )
         )
@@ -175,8 +184,9 @@ def heatmap(
 ) -> Heatmap:
     """How many members each pair of rows shares; ``members`` is keyed by row key.
 
-    The diagonal holds each row's own number of members. Colours grow with the square
-    root of the count, so that small overlaps stay visible next to large ones.
+    The diagonal holds each row's own number of members, in grey. Colours grow with the
+    square root of the count (up to the largest count off the diagonal), so that small
+    overlaps stay visible next to large ones.
 
     >>> rows = [HeatmapLabel(0, "a", "A", "a.html", "#000"),
     ...         HeatmapLabel(1, "b", "B", "b.html", "#000")]
@@ -185,29 +195,29 @@ def heatmap(
     [(2, 'A: 2 states'), (1, 'A and B share 1 states')]
     """
     values = {(i.index, j.index): len(members[i.key] & members[j.key]) for i in rows for j in rows}
-    maximum = max(values.values(), default=0) or 1
-    label_width = 260
+    maximum = max((v for (i, j), v in values.items() if i != j), default=0) or 1
     cells = []
     for i in rows:
         for j in rows:
             value = values[(i.index, j.index)]
-            fill, text_fill = _shade(math.sqrt(value / maximum))
             if i.index == j.index:
+                fill, text_fill = "#e5e7eb", "#1f2937"
                 tooltip = f"{i.label}: {value} {what}"
             else:
+                fill, text_fill = _shade(math.sqrt(min(value / maximum, 1.0)))
                 tooltip = f"{i.label} and {j.label} share {value} {what}"
             cells.append(
                 Cell(
-                    label_width + j.index * cell,
-                    label_width + i.index * cell,
+                    HEATMAP_LABEL_WIDTH + j.index * cell,
+                    HEATMAP_LABEL_WIDTH + i.index * cell,
                     value,
                     fill,
                     text_fill,
                     tooltip,
                 )
             )
-    size = label_width + len(rows) * cell + 10
-    return Heatmap(cell, label_width, size, list(rows), cells, maximum)
+    size = HEATMAP_LABEL_WIDTH + len(rows) * cell + 10
+    return Heatmap(cell, HEATMAP_LABEL_WIDTH, size, list(rows), cells, maximum)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from typing import Any
 
 import networkx as nx
 
-from .layout import lanes, layered, satellites, spring
+from .layout import cloud_radius, lanes, layered, ring, satellites
 from .model import SiteData
 from .style import (
     ACTOR_STYLES,
@@ -86,6 +86,11 @@ def _years(data: SiteData, iri: str) -> tuple[int | None, int | None]:
     start = process.start.first.year if process.start else None
     end = process.end.last.year if process.end else None
     return start, end
+
+
+def _start_key(data: SiteData, iri: str) -> tuple[str, str]:
+    process = data.processes[iri]
+    return (process.start.first.isoformat() if process.start else "9999", iri)
 
 
 def _citation_text(data: SiteData, fact: str) -> str:
@@ -296,25 +301,30 @@ def membership_network(data: SiteData, limit: int = NODE_LIMIT) -> VisGraph:
     processes_of: dict[str, set[str]] = defaultdict(set)
     for membership in data.memberships:
         processes_of[membership.actor].add(membership.process)
-    hubs_graph = nx.Graph()
-    hubs_graph.add_nodes_from(data.processes)
+    solitary: dict[str, int] = defaultdict(int)
     for linked in processes_of.values():
-        ordered = sorted(linked)
-        hubs_graph.add_edges_from((a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :])
-    hubs_graph.add_edges_from((r.subject, r.object) for r in data.relations)
-    hub_positions = spring(hubs_graph, scale=400 * math.sqrt(max(len(data.processes), 1)))
+        if len(linked) == 1:
+            solitary[next(iter(linked))] += 1
+    hubs = sorted(
+        {p for linked in processes_of.values() for p in linked},
+        key=lambda p: (list(PROCESS_STYLES).index(data.processes[p].kind), _start_key(data, p)),
+    )
+    hub_positions = ring({hub: cloud_radius(solitary[hub]) for hub in hubs})
     member_positions = satellites(hub_positions, processes_of)
 
     hub_nodes = []
-    for iri, process in data.processes.items():
+    for iri in hubs:
+        process = data.processes[iri]
         hub_nodes.append(
             {
                 "id": iri,
                 "label": process.label,
-                "title": process.label,
+                "title": f"{process.label}\n{PROCESS_STYLES[process.kind].label} process",
                 "group": "process-" + process.kind,
-                "shape": "diamond" if process.is_series else "dot",
-                "size": 22,
+                "shape": "hexagon",
+                "borderWidth": 3,
+                "color": {"border": "#111827"},
+                "size": 24,
                 "x": hub_positions[iri][0],
                 "y": hub_positions[iri][1],
                 "url": f"process/{process.slug}.html",

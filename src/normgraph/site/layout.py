@@ -17,33 +17,35 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
-__all__ = ["Position", "lanes", "layered", "satellites", "spring"]
+__all__ = ["Position", "cloud_radius", "lanes", "layered", "ring", "satellites"]
 
 Position = tuple[int, int]
 N = TypeVar("N", bound=Hashable)
 
-SEED = 20191029  # the Carnegie workshop's date; any fixed number would do
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
 
-def spring(graph: nx.Graph, scale: float = 0.0) -> dict[Any, Position]:
-    """A force-directed layout with a fixed seed, ``scale`` pixels wide (0: grows with n).
+def ring(sizes: Mapping[N, float], gap: float = 60) -> dict[N, Position]:
+    """Nodes around a circle in the given order, each with an arc of its size plus ``gap``.
 
-    >>> import networkx as nx
-    >>> spring(nx.path_graph(3)) == spring(nx.path_graph(3))
-    True
+    Sizes are the radii of what surrounds each node (its members), so that neighbours'
+    surroundings do not overlap.
+
+    >>> ring({"a": 10, "b": 10, "c": 10, "d": 10})
+    {'a': (0, -51), 'b': (51, 0), 'c': (0, 51), 'd': (-51, 0)}
     """
-    nodes = sorted(graph.nodes, key=str)
-    if not nodes:
-        return {}
-    ordered = nx.Graph()
-    ordered.add_nodes_from(nodes)
-    ordered.add_edges_from(sorted(((u, v) for u, v in graph.edges), key=str))
-    size = scale or 220 * math.sqrt(len(nodes))
-    k = 1.6 / math.sqrt(len(nodes))
-    raw = nx.spring_layout(ordered, k=k, iterations=150, seed=SEED, scale=1.0)
-    half = size / 2
-    return {node: (round(float(x) * half), round(float(y) * half)) for node, (x, y) in raw.items()}
+    arcs = {node: 2 * size + gap for node, size in sizes.items()}
+    total = sum(arcs.values())
+    if len(arcs) < 2:
+        return {node: (0, 0) for node in arcs}
+    radius = total / (2 * math.pi)
+    positions: dict[N, Position] = {}
+    walked = -arcs[next(iter(arcs))] / 2  # the first node at the top
+    for node, arc in arcs.items():
+        angle = (walked + arc / 2) / total * 2 * math.pi - math.pi / 2
+        positions[node] = (round(radius * math.cos(angle)), round(radius * math.sin(angle)))
+        walked += arc
+    return positions
 
 
 def layered(dag: nx.DiGraph, dx: int = 260, dy: int = 90) -> dict[Any, Position]:
@@ -79,6 +81,15 @@ def layered(dag: nx.DiGraph, dx: int = 260, dy: int = 90) -> dict[Any, Position]
     return positions
 
 
+def cloud_radius(count: int, spacing: float = 14.0) -> float:
+    """The radius of the spiral :func:`satellites` draws ``count`` satellites on.
+
+    >>> cloud_radius(0), round(cloud_radius(100))
+    (21.0, 245)
+    """
+    return spacing * (1.5 + math.sqrt(count) * 1.6)
+
+
 def satellites(
     hubs: Mapping[N, Position], links: Mapping[N, Iterable[N]], spacing: float = 14.0
 ) -> dict[N, Position]:
@@ -100,7 +111,7 @@ def satellites(
             hub = anchors[0]
             index = ring.get(hub, 0) + 1
             ring[hub] = index
-            radius = spacing * (1.5 + math.sqrt(index) * 1.6)
+            radius = cloud_radius(index, spacing)
             angle = index * _GOLDEN_ANGLE
             x0, y0 = hubs[hub]
         else:

@@ -140,6 +140,11 @@ def _chronological(process: Process) -> tuple[Any, ...]:
     return (start, process.label, process.iri)
 
 
+def _ongoing(process: Process) -> bool:
+    """Whether the data says the process goes on (its status is "active")."""
+    return process.end is None and process.status == "active"
+
+
 def _dates(first: Any, last: Any) -> str:
     if first and last:
         return f"{first.label} – {last.label}"
@@ -379,6 +384,8 @@ def norm_page(data: SiteData, norm: Norm) -> Page:
         "legend_lines": [_line(line_style(DERIVATION_STYLES, k)) for k in kinds],
         "sources": _cited(data, data.cites(norm.iri)),
     }
+    rows = len({node["y"] for node in network["nodes"]})
+    context["graph_size"] = "s" if rows <= 2 else "m" if rows <= 5 else "l"
     title = f"{norm.notation} {norm.label}" if norm.notation else norm.label
     return Page(norm_url(norm), "norm.html", title, context, network)
 
@@ -399,6 +406,10 @@ def actor_page(data: SiteData, index: SiteIndex, actor: Actor) -> Page:
                 start=start,
                 end=end,
                 tooltip=f"{process.label}: {m.role}, {_dates(start, end) or 'no dates'}",
+                # A membership that began and has not ended goes on, unless its process ended.
+                ongoing=m.end is None
+                and process.end is None
+                and (m.start is not None or _ongoing(process)),
             )
         )
         rows.append(
@@ -437,6 +448,7 @@ def timeline_page(data: SiteData) -> Page:
                 start=process.start,
                 end=process.end,
                 tooltip=f"{process.label}\n{style.label}, {dates}",
+                ongoing=_ongoing(process),
             )
         )
     context = {"timeline": timeline(items), "legend": _legend(data)}
