@@ -371,7 +371,7 @@ def norm_page(data: SiteData, norm: Norm) -> Page:
             )
     process = data.processes.get(norm.process or "")
     kinds = sorted({d.kind for d in data.derivations if d.norm in in_lineage})
-    context = {
+    context: dict[str, Any] = {
         "norm": norm,
         "process": _process_ref(process) if process else None,
         "hops": hops,
