@@ -9,6 +9,8 @@ Every backend answers SPARQL text with serialised results (bytes), so the layers
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
@@ -18,7 +20,11 @@ import pyoxigraph as ox
 from .errors import DataFileError, NormgraphError, UsageError
 from .formats import GRAPH_FORMATS, RESULT_FORMATS, rdf_format_for_path
 
-__all__ = ["Backend", "OxigraphBackend", "QueryResult"]
+__all__ = ["LOADED_FILES_GRAPH", "Backend", "OxigraphBackend", "QueryResult"]
+
+#: The named graph in which an on-disk store records the files it holds, by SHA-256.
+LOADED_FILES_GRAPH = "urn:normgraph:loaded-files"
+_DCTERMS_SOURCE = "http://purl.org/dc/terms/source"
 
 ResultKind = Literal["select", "ask", "graph"]
 
@@ -63,18 +69,54 @@ class OxigraphBackend:
             raise NormgraphError(f"{path}: cannot open store: {error}") from None
 
     def load_file(self, path: Path) -> None:
-        fmt = getattr(ox.RdfFormat, rdf_format_for_path(path).oxigraph)
+        _parse_into(self.store, path, bulk=self.path is None)
+
+    def add_files(self, paths: Iterable[Path], then: str | None = None) -> list[Path]:
+        """Add files and run the update ``then`` in one transaction; the files added.
+
+        Files whose content the store already holds (by SHA-256, recorded in the named
+        graph :data:`LOADED_FILES_GRAPH`) are skipped: loading a file again would add
+        its blank nodes again. When a file does not parse or the update fails, nothing
+        is written, so an on-disk store is never left half-loaded.
+        """
+        held = {
+            str(q.subject)[1:-1]  # <urn:sha256:...>
+            for q in self.store.quads_for_pattern(
+                None, None, None, ox.NamedNode(LOADED_FILES_GRAPH)
+            )
+        }
+        staging = ox.Store()
+        records = []
+        for path in paths:
+            try:
+                digest = "urn:sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError as error:
+                raise DataFileError(path, None, error.strerror or str(error)) from None
+            if digest not in held:
+                _parse_into(staging, path, bulk=True)
+                held.add(digest)
+                records.append((digest, path))
+        if not records:
+            return []
+        record_triples = [
+            ox.Triple(ox.NamedNode(digest), ox.NamedNode(_DCTERMS_SOURCE), ox.Literal(str(path)))
+            for digest, path in records
+        ]
+        blocks = [
+            _ntriples(
+                q.triple for q in staging.quads_for_pattern(None, None, None, ox.DefaultGraph())
+            )
+        ]
+        for graph in staging.named_graphs():
+            triples = (q.triple for q in staging.quads_for_pattern(None, None, None, graph))
+            blocks.append(f"GRAPH {graph} {{\n{_ntriples(triples)}}}")
+        blocks.append(f"GRAPH <{LOADED_FILES_GRAPH}> {{\n{_ntriples(record_triples)}}}")
+        insert = "INSERT DATA {\n" + "\n".join(blocks) + "}"
         try:
-            if self.path is None:
-                # In memory nothing persists, so the faster non-transactional loader is safe.
-                self.store.bulk_load(path=str(path), format=fmt)
-            else:
-                self.store.load(path=str(path), format=fmt)
-        except SyntaxError as error:
-            message = str(error.msg) if error.msg else str(error)
-            raise DataFileError(path, error.lineno, message) from None
-        except OSError as error:
-            raise DataFileError(path, None, error.strerror or str(error)) from None
+            self.store.update(_first(insert, then) if then else insert)
+        except (SyntaxError, OSError) as error:
+            raise NormgraphError(f"{self.path}: nothing written: {error}") from None
+        return [path for _digest, path in records]
 
     def update(self, sparql: str) -> None:
         try:
@@ -106,3 +148,44 @@ class OxigraphBackend:
 
     def __len__(self) -> int:
         return len(self.store)
+
+
+def _parse_into(store: ox.Store, path: Path, *, bulk: bool) -> None:
+    """Load an RDF file into ``store``; a parse error names the file and line."""
+    fmt = getattr(ox.RdfFormat, rdf_format_for_path(path).oxigraph)
+    try:
+        if bulk:
+            # The faster non-transactional loader, for stores where nothing persists.
+            store.bulk_load(path=str(path), format=fmt)
+        else:
+            store.load(path=str(path), format=fmt)
+    except SyntaxError as error:
+        message = str(error.msg) if error.msg else str(error)
+        raise DataFileError(path, error.lineno, message) from None
+    except OSError as error:
+        raise DataFileError(path, None, error.strerror or str(error)) from None
+
+
+def _ntriples(triples: Iterable[ox.Triple]) -> str:
+    return (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+
+
+def _first(insert: str, update: str) -> str:
+    """One update request that runs ``insert`` and then ``update``.
+
+    Oxigraph accepts PREFIX and BASE declarations only at the start of a request, so
+    ``insert`` (which uses none) goes after the prologue of ``update``.
+
+    >>> print(_first("INSERT DATA { <a:s> <a:p> <a:o> }", "PREFIX x: <a:>\\nCLEAR ALL"))
+    PREFIX x: <a:>
+    INSERT DATA { <a:s> <a:p> <a:o> } ;
+    CLEAR ALL
+    """
+    lines = update.splitlines()
+    split = 0
+    for index, line in enumerate(lines):
+        word = line.strip().split(" ", 1)[0].upper()
+        if word and not word.startswith("#") and word not in ("PREFIX", "BASE"):
+            break
+        split = index + 1
+    return "\n".join([*lines[:split], insert + " ;", *lines[split:]])

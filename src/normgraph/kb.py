@@ -123,7 +123,8 @@ def load(
         paths: the user's Turtle, TriG, N-Triples or JSON-LD files, added to the rest.
         bundled: whether to load the bundled dataset (the ontology is always loaded).
         store: a folder for a persistent Oxigraph store. A store that already holds
-            data is reopened as it is, and ``paths`` are added to it.
+            data is reopened as it is, and ``paths`` are added to it, all at once or
+            not at all; a file it already holds (same content) is not added again.
         endpoint: the URL of a remote SPARQL 1.1 endpoint that already serves
             materialised normgraph data (see ``normgraph export``); nothing is loaded.
         materialise: whether to add the standard triples implied by normgraph's
@@ -143,8 +144,12 @@ def load(
     reopened = store is not None and len(backend) > 0
     files = [] if reopened else [*ontology_files(), *(bundled_data_files() if bundled else [])]
     files += [Path(p) for p in paths]
+    rules = _RULES.read_text(encoding="utf-8") if materialise else None
+    if store is not None:
+        backend.add_files(files, then=rules)  # one transaction; files held already skipped
+        return KnowledgeBase(backend)
     for path in files:
         backend.load_file(path)
-    if materialise and files:
-        backend.update(_RULES.read_text(encoding="utf-8"))
+    if rules and files:
+        backend.update(rules)
     return KnowledgeBase(backend)
