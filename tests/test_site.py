@@ -1,0 +1,248 @@
+"""The static site without a browser: pages, links, escaping, determinism, atomic writes."""
+
+from __future__ import annotations
+
+import html.parser
+import re
+from pathlib import Path
+
+import pytest
+
+import normgraph
+from normgraph.cli import main
+from normgraph.site import build_site
+from normgraph.site import render as site_render
+from normgraph.site.graphs import membership_network
+from normgraph.site.model import collect
+from normgraph.site.pages import site_pages
+from normgraph.site.render import CSP, script_json
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+HOSTILE = "site-hostile.ttl"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, kb: normgraph.KnowledgeBase) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    build_site(kb, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("hostile") / "site"
+    build_site(normgraph.load([FIXTURES / HOSTILE], bundled=False), out)
+    return out
+
+
+def html_files(root: Path) -> list[Path]:
+    return sorted(root.rglob("*.html"))
+
+
+def every_file(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+class Links(html.parser.HTMLParser):
+    """The href and src attributes of a page, and the tags it uses."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refs: list[tuple[str, str, str]] = []
+        self.scripts: list[dict[str, str | None]] = []
+        self.tags: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        for name, value in attrs:
+            if name in ("href", "src") and value is not None:
+                self.refs.append((tag, name, value))
+        if tag == "script":
+            self.scripts.append(dict(attrs))
+
+
+def parse(page: Path) -> Links:
+    links = Links()
+    links.feed(page.read_text(encoding="utf-8"))
+    return links
+
+
+def test_every_page_is_written(site: Path, kb: normgraph.KnowledgeBase) -> None:
+    data = collect(kb)
+    members = {m.actor for m in data.memberships}
+    expected = {"index.html", "timeline.html", "overlaps.html", "members.html"}
+    expected |= {f"process/{p.slug}.html" for p in data.processes.values()}
+    expected |= {f"norm/{n.slug}.html" for n in data.norms.values()}
+    expected |= {f"actor/{data.actors[a].slug}.html" for a in members}
+    written = {str(p.relative_to(site)) for p in html_files(site)}
+    assert written == expected
+    assert len(data.processes) > 10 and len(data.norms) > 10  # the bundled data is there
+
+
+def test_build_returns_the_pages_it_wrote(tmp_path: Path, kb: normgraph.KnowledgeBase) -> None:
+    pages = build_site(kb, tmp_path / "out")
+    assert sorted(pages) == html_files(tmp_path / "out")
+
+
+def test_every_internal_link_resolves(site: Path) -> None:
+    for page in html_files(site):
+        for _tag, _attr, ref in parse(page).refs:
+            if ref.startswith(("http://", "https://", "#")):
+                continue
+            target = (page.parent / ref.split("#")[0]).resolve()
+            assert target.is_file(), f"{page.relative_to(site)} links to missing {ref}"
+
+
+def test_graph_node_urls_resolve(site: Path) -> None:
+    for page in [site / "index.html", site / "members.html", *sorted((site / "norm").iterdir())]:
+        data = re.search(
+            r'<script type="application/json" id="graph-data">(.*?)</script>',
+            page.read_text(encoding="utf-8"),
+            re.S,
+        )
+        assert data, page
+        for url in re.findall(r'"url":"([^"]+)"', data.group(1)):
+            assert (site / url.split("#")[0]).is_file(), f"{page.name}: node url {url}"
+
+
+def test_assets_are_local_and_shared(site: Path) -> None:
+    for page in html_files(site):
+        links = parse(page)
+        for tag, _attr, ref in links.refs:
+            if tag in ("script", "link", "img", "iframe"):
+                assert not re.match(r"^(https?:)?//", ref), f"{page.name} loads {ref}"
+        # Scripts come from assets/ files only; inline ones are data, never code.
+        for script in links.scripts:
+            assert script.get("src") or script.get("type") == "application/json"
+        assert "style" not in links.tags
+        assert "vis.Network" not in page.read_text(encoding="utf-8")
+    for css in (site / "assets").glob("*.css"):
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", css.read_text(encoding="utf-8"))
+    copies = [p for p in site.rglob("*") if p.name.startswith("vis-network")]
+    assert sorted(p.relative_to(site).as_posix() for p in copies) == [
+        "assets/vis-network.css",
+        "assets/vis-network.min.js",
+    ]
+    assert (
+        max(p.stat().st_size for p in html_files(site))
+        < (site / "assets" / "vis-network.min.js").stat().st_size
+    )
+
+
+def test_every_page_sets_the_content_security_policy(site: Path) -> None:
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+    assert "script-src 'self'" in CSP and "unsafe" not in CSP
+    for page in html_files(site):
+        assert meta.replace("'", "&#39;") in page.read_text(encoding="utf-8"), page.name
+
+
+def test_building_twice_gives_the_same_bytes(tmp_path: Path) -> None:
+    first = build_site(normgraph.load(), tmp_path / "a")
+    second = build_site(normgraph.load(), tmp_path / "b")
+    assert len(first) == len(second)
+    assert every_file(tmp_path / "a") == every_file(tmp_path / "b")
+
+
+def test_a_failed_build_leaves_the_previous_site(
+    tmp_path: Path, kb: normgraph.KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    build_site(kb, out)
+    before = every_file(out)
+    calls = []
+
+    def failing(env: object, page: object) -> str:
+        calls.append(page)
+        if len(calls) > 5:
+            raise RuntimeError("disk on fire")
+        return "half a site"
+
+    monkeypatch.setattr(site_render, "render", failing)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        build_site(kb, out)
+    assert every_file(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no staging folder left
+
+
+HOSTILE_PAYLOADS = [
+    "<img src=x onerror",
+    "</script><script>",
+    "<script>window.__pwned",
+    "<svg onload",
+    "<iframe",
+    "<b onclick",
+    "<b onmouseover",
+]
+
+
+def test_hostile_texts_are_escaped_in_the_html(hostile_site: Path) -> None:
+    pages = html_files(hostile_site)
+    assert len(pages) == 4 + 3 + 2 + 2
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for payload in HOSTILE_PAYLOADS:
+            assert payload not in text, f"{page.name} has {payload!r} unescaped"
+        for tag, attr, ref in parse(page).refs:
+            assert not ref.lower().startswith("javascript"), (page.name, tag, attr, ref)
+        if 'id="graph-data">' in text:
+            embedded = text.split('id="graph-data">')[1].split("</script>")[0]
+            assert "\u2028" not in embedded and "\u2029" not in embedded
+    process = (hostile_site / "process" / "evil-img.html").read_text(encoding="utf-8")
+    assert "&lt;img src=x onerror=&#34;window.__pwned=&#39;process label&#39;&#34;&gt;" in process
+    assert "&lt;/script&gt;&lt;script&gt;window.__pwned=&#39;mandate&#39;" in process
+    index = (hostile_site / "index.html").read_text(encoding="utf-8")
+    assert "\\u003cimg src=x onerror" in index  # the graph's JSON, escaped for <script>
+
+
+def test_a_hostile_iri_gets_a_safe_file_name(hostile_site: Path) -> None:
+    names = [p.name for p in (hostile_site / "process").iterdir()]
+    assert all(re.fullmatch(r"[a-z0-9_.-]+\.html", name) for name in names), names
+    assert any(name.startswith("x-22onclick") for name in names)
+
+
+def test_script_json_cannot_close_its_element() -> None:
+    text = str(script_json({"a": "</script><!-- & \u2028\u2029"}))
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert "\u2028" not in text and "\u2029" not in text
+    assert text == '{"a":"\\u003c/script\\u003e\\u003c!-- \\u0026 \\u2028\\u2029"}'
+
+
+def test_big_membership_graphs_open_on_an_overview(fixture_kb) -> None:
+    data = collect(fixture_kb(HOSTILE))
+    small = membership_network(data)
+    assert "overview" not in small
+    network = membership_network(data, limit=3)
+    overview = network["overview"]
+    ids = {node["id"] for node in overview["nodes"]}
+    # The two processes with members, the member in both, one box for the other member.
+    assert ids == {
+        "https://w3id.org/normgraph/id/process/evil-img",
+        "https://w3id.org/normgraph/id/process/evil-svg",
+        "https://w3id.org/normgraph/id/actor/evil",
+        "others:https://w3id.org/normgraph/id/process/evil-svg",
+    }
+    assert len(network["nodes"]) == 4
+
+
+def test_norm_pages_list_every_hop_with_its_source(fixture_kb) -> None:
+    data = collect(fixture_kb(HOSTILE))
+    page = next(p for p in site_pages(data) if p.path == "norm/evil-b.html")
+    assert page.graph is not None
+    assert [n["id"].rsplit("/", 1)[1] for n in page.graph["nodes"]] == ["evil-a", "evil-b"]
+    (hop,) = page.context["hops"]
+    assert hop["kind"] == "adapts"
+    assert [s["locator"][:9] for s in hop["sources"]] == ["</script>"]
+    earlier, _later = sorted(page.graph["nodes"], key=lambda n: n["x"])
+    assert earlier["id"].endswith("evil-a")  # earlier norms on the left
+
+
+def test_the_build_command_writes_the_site(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "site"
+    code = main(["build", "--out", str(out), "--no-bundled", "--data", str(FIXTURES / HOSTILE)])
+    assert code == 0
+    assert f"wrote 11 pages to {out.resolve()}/index.html" in capsys.readouterr().out
+    assert (out / "assets" / "graph.js").is_file()
