@@ -157,14 +157,21 @@
     });
     filters.addEventListener("submit", function (event) {
       event.preventDefault();
+    });
+  }
+  if (search) {
+    search.addEventListener("input", find);
+    /* Enter opens the page of the one process found. */
+    search.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter") {
+        return;
+      }
+      event.preventDefault();
       var ids = find();
       if (ids && ids.length === 1) {
         window.location.href = root + nodes.get(ids[0]).url;
       }
     });
-  }
-  if (search) {
-    search.addEventListener("input", find);
   }
 
   /* Large graphs: the overview first, the full graph one click away. */
