@@ -144,6 +144,7 @@ class EndpointServer(ThreadingHTTPServer):
 
     daemon_threads = True
     block_on_close = False
+    request_queue_size = MAX_CONNECTIONS  # the listen backlog; the default (5) drops bursts
 
     def __init__(
         self,
@@ -199,6 +200,9 @@ class _Handler(SimpleHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = f"normgraph/{__version__}"
     timeout = 30  # seconds a connection may sit idle or trickle its request
+    # Headers and body go out in two writes: without TCP_NODELAY the second waits for
+    # the client's delayed ACK (40 ms on Linux).
+    disable_nagle_algorithm = True
 
     # -- routing ---------------------------------------------------------------
 
