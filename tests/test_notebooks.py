@@ -68,6 +68,11 @@ def _params() -> list[object]:
     ]
 
 
+def test_the_four_notebooks_are_there():
+    numbered = [path.name for path in PATHS if path.name[:2].isdigit()]
+    assert [name[:3] for name in numbered] == ["01-", "02-", "03-", "04-"], numbered
+
+
 @pytest.mark.parametrize("path", _params())
 def test_notebook_is_stored_without_outputs(path):
     notebook = nbformat.read(path, as_version=4)
