@@ -25,12 +25,10 @@ __all__ = [
     "Cell",
     "Heatmap",
     "HeatmapLabel",
-    "Intersection",
     "Tick",
     "Timeline",
     "TimelineItem",
     "heatmap",
-    "largest_intersections",
     "timeline",
 ]
 
@@ -178,39 +176,44 @@ def _shade(fraction: float) -> tuple[str, str]:
 
 def heatmap(
     rows: Sequence[HeatmapLabel],
-    members: Mapping[str, frozenset[str]],
+    counts: Mapping[tuple[str, str], int],
     what: str,
     cell: int = 22,
 ) -> Heatmap:
-    """How many members each pair of rows shares; ``members`` is keyed by row key.
+    """A square of cells: how many members each pair of rows shares.
 
-    The diagonal holds each row's own number of members, in grey. Colours grow with the
-    square root of the count (up to the largest count off the diagonal), so that small
-    overlaps stay visible next to large ones.
+    ``counts`` maps pairs of row keys to their shared members (either order; missing
+    pairs share none) and ``(key, key)`` to a row's own number of members, shown on the
+    diagonal in grey. Colours grow with the square root of the count (up to the largest
+    count off the diagonal), so that small overlaps stay visible next to large ones.
 
     >>> rows = [HeatmapLabel(0, "a", "A", "a.html", "#000"),
     ...         HeatmapLabel(1, "b", "B", "b.html", "#000")]
-    >>> chart = heatmap(rows, {"a": frozenset("xy"), "b": frozenset("y")}, "states")
+    >>> chart = heatmap(rows, {("a", "a"): 2, ("b", "b"): 1, ("a", "b"): 1}, "states")
     >>> [(c.value, c.tooltip) for c in chart.cells][:2]
-    [(2, 'A: 2 states'), (1, 'A and B share 1 states')]
+    [(2, 'A: 2 states'), (1, 'A and B share 1 of their states')]
     """
-    values = {(i.index, j.index): len(members[i.key] & members[j.key]) for i in rows for j in rows}
-    maximum = max((v for (i, j), v in values.items() if i != j), default=0) or 1
+
+    def value(i: HeatmapLabel, j: HeatmapLabel) -> int:
+        return counts.get((i.key, j.key), counts.get((j.key, i.key), 0))
+
+    maximum = max((value(i, j) for i in rows for j in rows if i.index != j.index), default=0)
+    maximum = maximum or 1
     cells = []
     for i in rows:
         for j in rows:
-            value = values[(i.index, j.index)]
+            shared = value(i, j)
             if i.index == j.index:
                 fill, text_fill = "#e5e7eb", "#1f2937"
-                tooltip = f"{i.label}: {value} {what}"
+                tooltip = f"{i.label}: {shared} {what}"
             else:
-                fill, text_fill = _shade(math.sqrt(min(value / maximum, 1.0)))
-                tooltip = f"{i.label} and {j.label} share {value} {what}"
+                fill, text_fill = _shade(math.sqrt(min(shared / maximum, 1.0)))
+                tooltip = f"{i.label} and {j.label} share {shared} of their {what}"
             cells.append(
                 Cell(
                     HEATMAP_LABEL_WIDTH + j.index * cell,
                     HEATMAP_LABEL_WIDTH + i.index * cell,
-                    value,
+                    shared,
                     fill,
                     text_fill,
                     tooltip,
@@ -218,35 +221,3 @@ def heatmap(
             )
     size = HEATMAP_LABEL_WIDTH + len(rows) * cell + 10
     return Heatmap(cell, HEATMAP_LABEL_WIDTH, size, list(rows), cells, maximum)
-
-
-@dataclass(frozen=True)
-class Intersection:
-    """Two processes and the members they share; ``jaccard`` is shared / either."""
-
-    first: str
-    second: str
-    shared: tuple[str, ...]
-    jaccard: float
-
-
-def largest_intersections(
-    members: Mapping[str, frozenset[str]], top: int = 15
-) -> list[Intersection]:
-    """The pairs of keys sharing the most members, most first (ties by Jaccard, then keys).
-
-    >>> [(i.first, i.second, i.shared) for i in largest_intersections(
-    ...     {"a": frozenset("xyz"), "b": frozenset("xy"), "c": frozenset("z")})]
-    [('a', 'b', ('x', 'y')), ('a', 'c', ('z',))]
-    """
-    keys = sorted(members)
-    pairs = []
-    for n, first in enumerate(keys):
-        for second in keys[n + 1 :]:
-            shared = members[first] & members[second]
-            if shared:
-                union = len(members[first] | members[second])
-                jaccard = len(shared) / union
-                pairs.append(Intersection(first, second, tuple(sorted(shared)), jaccard))
-    pairs.sort(key=lambda p: (-len(p.shared), -p.jaccard, p.first, p.second))
-    return pairs[:top]

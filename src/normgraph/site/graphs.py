@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
-import networkx as nx
-
+from .. import lineage
 from .layout import cloud_radius, lanes, layered, ring, satellites
 from .model import SiteData
 from .style import (
@@ -37,10 +37,8 @@ from .style import (
 
 __all__ = [
     "NODE_LIMIT",
-    "derivation_graph",
     "lineage_network",
     "membership_network",
-    "process_graph",
     "process_network",
 ]
 
@@ -93,33 +91,14 @@ def _start_key(data: SiteData, iri: str) -> tuple[str, str]:
     return (process.start.first.isoformat() if process.start else "9999", iri)
 
 
-def _citation_text(data: SiteData, fact: str) -> str:
+def _citation_text(data: SiteData, passages: Iterable[str]) -> str:
+    """One line per cited passage: ``source: <title>, <locator>``."""
     lines = []
-    for citation in data.cites(fact):
+    for citation in data.cite(passages):
         source = data.sources.get(citation.source or "")
         title = source.title if source else "unknown source"
         lines.append(f"source: {title}, {citation.locator}".rstrip(", "))
     return "\n".join(lines) or "no source cited"
-
-
-def process_graph(data: SiteData) -> nx.MultiDiGraph:
-    """Processes and the relations between them; each edge has ``kind`` and ``relation``."""
-    graph = nx.MultiDiGraph()
-    graph.add_nodes_from(data.processes)
-    for relation in data.relations:
-        graph.add_edge(relation.subject, relation.object, kind=relation.kind, relation=relation.iri)
-    return graph
-
-
-def derivation_graph(data: SiteData) -> nx.DiGraph:
-    """Norms, with an edge from each earlier norm to the norm derived from it."""
-    graph = nx.DiGraph()
-    graph.add_nodes_from(data.norms)
-    for derivation in data.derivations:
-        graph.add_edge(
-            derivation.earlier, derivation.norm, kind=derivation.kind, derivation=derivation.iri
-        )
-    return graph
 
 
 def _process_tooltip(data: SiteData, iri: str, members: int, norms: int) -> str:
@@ -175,21 +154,60 @@ def process_network(data: SiteData) -> VisGraph:
                 "end": end,
             }
         )
-    edges = []
-    for relation in data.relations:
-        style = line_style(RELATION_STYLES, relation.kind)
-        subject = data.processes[relation.subject].label
-        target = data.processes[relation.object].label
-        title = f"{subject} {style.label} {target}"
-        if relation.kind != "iterationOf":
-            title += "\n" + _citation_text(data, relation.iri)
-        edges.append(_edge(relation.subject, relation.object, style, title))
     return {
         "nodes": nodes + _time_axis(data, positions, lane_of),
-        "edges": edges,
+        "edges": _flow_edges(data),
         "groups": _groups(PROCESS_STYLES, "process-"),
         "smooth": True,
+        "fontSize": 17,
     }
+
+
+def _flow_edges(data: SiteData) -> list[dict[str, Any]]:
+    """The process graph's edges, pointing the way norms and influence travel.
+
+    Stated relations come with their sources; derivations between the norms of two
+    processes are summed per kind into one edge, wider the more norms travelled.
+    Iterations hang from their series without an arrow.
+    """
+    stated = {(r.subject, r.kind, r.object) for r in data.relations}
+    edges = []
+    for giver, taker, _key, attributes in sorted(data.process_graph.edges(keys=True, data=True)):
+        if giver not in data.processes or taker not in data.processes:
+            continue
+        giver_label = data.processes[giver].label
+        taker_label = data.processes[taker].label
+        if attributes["relation"] == "derivation":
+            kind = attributes["kind"] or "derives from"
+            style = line_style(DERIVATION_STYLES, kind)
+            weight = int(attributes["weight"])
+            title = (
+                f"{weight} norm{'s' * (weight != 1)} of {giver_label} taken up by "
+                f"{taker_label} ({kind})\nsee the norms' pages for each hop and its source"
+            )
+            edge = _edge(giver, taker, style, title)
+            edge["width"] = style.width + round(math.log2(weight))
+            edges.append(edge)
+            continue
+        relation = attributes["relation"]
+        style = line_style(RELATION_STYLES, relation)
+        if not style.arrow and taker < giver:
+            continue  # a symmetric relation, listed both ways: draw it once
+        subject, target = (
+            (giver_label, taker_label)
+            if (giver, relation, taker) in stated
+            else (taker_label, giver_label)
+        )
+        title = f"{subject} {style.label} {target}\n" + _citation_text(data, attributes["source"])
+        edges.append(_edge(giver, taker, style, title))
+    for r in data.relations:
+        if r.kind == "iterationOf":
+            style = line_style(RELATION_STYLES, r.kind)
+            series, iteration = data.processes[r.object].label, data.processes[r.subject].label
+            edges.append(
+                _edge(r.object, r.subject, style, f"{iteration}: an iteration of {series}")
+            )
+    return edges
 
 
 def _first_year(data: SiteData) -> int:
@@ -212,6 +230,9 @@ def _time_axis(
         for year in range(years[0] - years[0] % step, years[-1] + 1, step):
             x = round((year - _first_year(data)) * PIXELS_PER_YEAR)
             marks.append({"id": f"axis:{year}", "label": str(year), "x": x, "y": top})
+    undated = [positions[i][0] for i, p in data.processes.items() if not p.start]
+    if undated:
+        marks.append({"id": "axis:undated", "label": "no date", "x": min(undated), "y": top})
     for kind in lane_of:
         ys = [positions[i][1] for i, p in data.processes.items() if p.kind == kind]
         if ys:
@@ -230,7 +251,8 @@ def _time_axis(
                 "axis": True,
                 "chosen": False,
                 "fixed": True,
-                "font": {"color": "#9ca3af", "size": 16},
+                "widthConstraint": False,
+                "font": {"color": "#9ca3af", "size": 26},
             }
         )
     return marks
@@ -242,10 +264,13 @@ def lineage_network(data: SiteData, norm: str) -> VisGraph:
     Earlier norms are on the left; each edge points from the earlier norm to the later
     one and its tooltip gives how the later relates to it and the source of the hop.
     """
-    graph = derivation_graph(data)
-    keep = {norm} | nx.ancestors(graph, norm) | nx.descendants(graph, norm)
-    lineage = graph.subgraph(keep)
-    positions = layered(lineage)
+    graph = data.derivation_graph
+    keep = {norm}
+    if norm in graph:
+        keep |= lineage.ancestors(graph, norm) | lineage.descendants(graph, norm)
+    keep &= set(data.norms)
+    hops = graph.subgraph(keep)  # each edge from a norm to the earlier norm it derives from
+    positions = layered(hops.reverse(copy=True))
     nodes = []
     for iri in sorted(keep):
         item = data.norms[iri]
@@ -276,11 +301,11 @@ def lineage_network(data: SiteData, norm: str) -> VisGraph:
             node["font"] = {"color": "#ffffff", "size": 16}
         nodes.append(node)
     edges = []
-    for earlier, later, attributes in sorted(lineage.edges(data=True)):
-        style = line_style(DERIVATION_STYLES, attributes["kind"])
+    for later, earlier, attributes in sorted(hops.edges(data=True)):
+        style = line_style(DERIVATION_STYLES, attributes["kind"] or "derives from")
         title = (
             f"{data.norms[later].label} {style.label} {data.norms[earlier].label}\n"
-            + _citation_text(data, attributes["derivation"])
+            + _citation_text(data, attributes["source"] or ())
         )
         edges.append(_edge(earlier, later, style, title))
     return {

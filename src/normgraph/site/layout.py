@@ -128,7 +128,10 @@ def satellites(
 
 
 def lanes(
-    places: Mapping[N, tuple[int, float | None]], gap: float = 190, dy: int = 80, lane_gap: int = 50
+    places: Mapping[N, tuple[int, float | None]],
+    gap: float = 210,
+    dy: int = 90,
+    lane_gap: int = 60,
 ) -> dict[N, Position]:
     """Swim lanes: each node at x = its time (in pixels) in lane ``places[node][0]``.
 
@@ -137,7 +140,7 @@ def lanes(
     earliest one.
 
     >>> lanes({"a": (0, 0.0), "b": (0, 50.0), "c": (1, 0.0), "d": (1, None)})
-    {'a': (0, 0), 'b': (50, 80), 'd': (-285, 210), 'c': (0, 210)}
+    {'a': (0, 0), 'b': (50, 90), 'd': (-315, 240), 'c': (0, 240)}
     """
     timed = [x for _, x in places.values() if x is not None]
     undated_x = (min(timed) if timed else 0.0) - 1.5 * gap

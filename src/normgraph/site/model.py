@@ -1,7 +1,10 @@
 """What the site shows, read from the knowledge base once into plain Python records.
 
 Every page is rendered from one :class:`SiteData`, so the whole site costs a fixed
-handful of SPARQL queries (``queries/internal/site-*.rq``) however many pages it has.
+handful of SPARQL queries however many pages it has: the site's own
+(``queries/internal/site-*.rq``) for what pages print, and the analytics views
+(:mod:`normgraph.views`) for the derivation graph, the flow between processes and
+the memberships table that :mod:`normgraph.lineage` and :mod:`normgraph.overlap` take.
 
 >>> from normgraph import load
 >>> data = collect(load())
@@ -23,6 +26,9 @@ from ..namespaces import NG
 from .periods import Period
 
 if TYPE_CHECKING:
+    import networkx as nx
+    import pandas as pd
+
     from ..kb import KnowledgeBase
 
 __all__ = [
@@ -30,7 +36,6 @@ __all__ = [
     "PROCESS_KINDS",
     "Actor",
     "Citation",
-    "Derivation",
     "Membership",
     "Norm",
     "Process",
@@ -146,32 +151,35 @@ class Norm:
     process: str | None = None
 
 
-@dataclass(frozen=True)
-class Derivation:
-    """``norm`` derives from ``earlier``; ``kind`` says how (restates, adapts...)."""
-
-    iri: str
-    norm: str
-    earlier: str
-    kind: str
-
-
 @dataclass
 class SiteData:
-    """Everything the site shows, keyed by IRI, in IRI order."""
+    """Everything the site shows, keyed by IRI, in IRI order.
 
-    processes: dict[str, Process] = field(default_factory=dict)
-    actors: dict[str, Actor] = field(default_factory=dict)
-    norms: dict[str, Norm] = field(default_factory=dict)
-    memberships: list[Membership] = field(default_factory=list)
-    relations: list[Relation] = field(default_factory=list)
-    derivations: list[Derivation] = field(default_factory=list)
-    citations: dict[str, list[Citation]] = field(default_factory=dict)
-    sources: dict[str, Source] = field(default_factory=dict)
+    ``derivation_graph`` (norm -> the earlier norm it derives from) and
+    ``process_graph`` (giver -> taker) are those of :mod:`normgraph.views`;
+    ``membership_table`` is :func:`normgraph.views.memberships`. Graph edges cite
+    passages by IRI: :meth:`cite` turns them into citations.
+    """
+
+    processes: dict[str, Process]
+    actors: dict[str, Actor]
+    norms: dict[str, Norm]
+    memberships: list[Membership]
+    relations: list[Relation]
+    passages: dict[str, Citation]
+    citations: dict[str, list[str]]
+    sources: dict[str, Source]
+    derivation_graph: nx.DiGraph
+    process_graph: nx.MultiDiGraph
+    membership_table: pd.DataFrame = field(repr=False)
 
     def cites(self, fact: str) -> list[Citation]:
         """The passages ``fact`` cites, in IRI order (empty when it cites none)."""
-        return self.citations.get(fact, [])
+        return self.cite(self.citations.get(fact, []))
+
+    def cite(self, passages: Iterable[str]) -> list[Citation]:
+        """The citations of the given passages (a passage not in the data is left out)."""
+        return [self.passages[p] for p in sorted(passages) if p in self.passages]
 
 
 def local_name(iri: str) -> str:
@@ -243,18 +251,78 @@ def _integer(text: str | None) -> int | None:
 
 def collect(kb: KnowledgeBase) -> SiteData:
     """Read everything the site shows from ``kb`` (a fixed number of queries)."""
+    from ..views import views
+
     classes: dict[str, set[str]] = defaultdict(set)
     for row in _rows(kb, "site-types"):
         classes[str(row["resource"])].add(str(row["class"]))
-    data = SiteData()
+    processes = _processes(_rows(kb, "site-processes"), classes)
+    actors = _actors(_rows(kb, "site-actors"), classes)
+    memberships = [
+        Membership(
+            iri=str(row["membership"]),
+            process=str(row["process"]),
+            actor=str(row["actor"]),
+            role=row["role"] or "member",
+            start=Period.parse(row["start"]),
+            end=Period.parse(row["end"]),
+        )
+        for row in _rows(kb, "site-memberships")
+        if row["process"] in processes and row["actor"] in actors
+    ]
+    relations = [
+        Relation(
+            iri=str(row["relation"]),
+            subject=str(row["subject"]),
+            kind=local_name(str(row["property"])),
+            object=str(row["object"]),
+        )
+        for row in _rows(kb, "site-relations")
+        if row["subject"] in processes and row["object"] in processes
+    ]
+    sources = {
+        str(row["source"]): Source(
+            iri=str(row["source"]),
+            title=row["title"] or local_name(str(row["source"])),
+            identifier=row["identifier"],
+            publisher=row["publisher"],
+            creator=row["creator"],
+            issued=Period.parse(row["issued"]),
+            page=web_link(row["page"]),
+        )
+        for row in _rows(kb, "site-sources")
+    }
+    passages: dict[str, Citation] = {}
+    citations: dict[str, list[str]] = defaultdict(list)
+    for row in _rows(kb, "site-citations"):
+        passage = str(row["passage"])
+        source = row["source"] if row["source"] in sources else None
+        passages[passage] = Citation(passage, row["locator"] or "", source)
+        citations[str(row["fact"])].append(passage)
+    analytics = views(kb)
+    return SiteData(
+        processes=processes,
+        actors=actors,
+        norms=_norms(_rows(kb, "site-norms"), processes),
+        memberships=memberships,
+        relations=relations,
+        passages=passages,
+        citations=dict(citations),
+        sources=sources,
+        derivation_graph=analytics.derivation_graph,
+        process_graph=analytics.process_graph,
+        membership_table=analytics.memberships,
+    )
 
-    process_rows = _rows(kb, "site-processes")
-    process_slugs = assign_slugs(str(r["process"]) for r in process_rows)
-    for row in process_rows:
+
+def _processes(rows: list[Row], classes: dict[str, set[str]]) -> dict[str, Process]:
+    slugs = assign_slugs(str(r["process"]) for r in rows)
+    processes = {}
+    for row in rows:
         iri = str(row["process"])
-        data.processes[iri] = Process(
+        processes[iri] = Process(
             iri=iri,
-            slug=process_slugs[iri],
+            slug=slugs[iri],
             label=row["label"] or local_name(iri),
             kind=_kind(classes[iri], PROCESS_KINDS, "other"),
             is_series=_SERIES in classes[iri],
@@ -268,91 +336,37 @@ def collect(kb: KnowledgeBase) -> SiteData:
             series=row["series"],
             outcome_document=row["outcomeDocument"],
         )
+    return processes
 
-    actor_rows = _rows(kb, "site-actors")
-    actor_slugs = assign_slugs(str(r["actor"]) for r in actor_rows)
-    for row in actor_rows:
-        iri = str(row["actor"])
-        data.actors[iri] = Actor(
-            iri=iri,
-            slug=actor_slugs[iri],
-            label=row["label"] or local_name(iri),
-            kind=_kind(classes[iri], ACTOR_KINDS, "other"),
+
+def _actors(rows: list[Row], classes: dict[str, set[str]]) -> dict[str, Actor]:
+    slugs = assign_slugs(str(r["actor"]) for r in rows)
+    return {
+        str(row["actor"]): Actor(
+            iri=str(row["actor"]),
+            slug=slugs[str(row["actor"])],
+            label=row["label"] or local_name(str(row["actor"])),
+            kind=_kind(classes[str(row["actor"])], ACTOR_KINDS, "other"),
             iso3=row["iso3"],
             nationality=row["nationality"],
         )
+        for row in rows
+    }
 
-    for row in _rows(kb, "site-memberships"):
-        if row["process"] in data.processes and row["actor"] in data.actors:
-            data.memberships.append(
-                Membership(
-                    iri=str(row["membership"]),
-                    process=str(row["process"]),
-                    actor=str(row["actor"]),
-                    role=row["role"] or "member",
-                    start=Period.parse(row["start"]),
-                    end=Period.parse(row["end"]),
-                )
-            )
 
-    for row in _rows(kb, "site-relations"):
-        if row["subject"] in data.processes and row["object"] in data.processes:
-            data.relations.append(
-                Relation(
-                    iri=str(row["relation"]),
-                    subject=str(row["subject"]),
-                    kind=local_name(str(row["property"])),
-                    object=str(row["object"]),
-                )
-            )
-
-    norm_rows = _rows(kb, "site-norms")
-    norm_slugs = assign_slugs(str(r["norm"]) for r in norm_rows)
-    for row in norm_rows:
-        iri = str(row["norm"])
-        process = row["process"] if row["process"] in data.processes else None
-        data.norms[iri] = Norm(
-            iri=iri,
-            slug=norm_slugs[iri],
-            label=row["label"] or local_name(iri),
+def _norms(rows: list[Row], processes: dict[str, Process]) -> dict[str, Norm]:
+    slugs = assign_slugs(str(r["norm"]) for r in rows)
+    return {
+        str(row["norm"]): Norm(
+            iri=str(row["norm"]),
+            slug=slugs[str(row["norm"])],
+            label=row["label"] or local_name(str(row["norm"])),
             notation=row["notation"],
             summary=row["summary"],
             reference=row["reference"],
             scheme=row["scheme"],
             scheme_label=row["schemeLabel"],
-            process=process,
+            process=row["process"] if row["process"] in processes else None,
         )
-
-    for row in _rows(kb, "site-derivations"):
-        if row["norm"] in data.norms and row["earlier"] in data.norms:
-            data.derivations.append(
-                Derivation(
-                    iri=str(row["derivation"]),
-                    norm=str(row["norm"]),
-                    earlier=str(row["earlier"]),
-                    kind=row["kind"] or "derives from",
-                )
-            )
-
-    for row in _rows(kb, "site-sources"):
-        iri = str(row["source"])
-        data.sources[iri] = Source(
-            iri=iri,
-            title=row["title"] or local_name(iri),
-            identifier=row["identifier"],
-            publisher=row["publisher"],
-            creator=row["creator"],
-            issued=Period.parse(row["issued"]),
-            page=web_link(row["page"]),
-        )
-
-    for row in _rows(kb, "site-citations"):
-        source = row["source"] if row["source"] in data.sources else None
-        data.citations.setdefault(str(row["fact"]), []).append(
-            Citation(
-                passage=str(row["passage"]),
-                locator=row["locator"] or "",
-                source=source,
-            )
-        )
-    return data
+        for row in rows
+    }

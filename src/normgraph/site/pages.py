@@ -15,18 +15,12 @@ with the page's ``root``, ``""`` or ``"../"``).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from .charts import (
-    HeatmapLabel,
-    TimelineItem,
-    heatmap,
-    largest_intersections,
-    timeline,
-)
+from .charts import HeatmapLabel, TimelineItem, heatmap, timeline
 from .graphs import VisGraph, lineage_network, membership_network, process_network
 from .model import Actor, Citation, Membership, Norm, Process, SiteData
 from .style import (
@@ -173,6 +167,37 @@ def _cited(data: SiteData, citations: Iterable[Citation]) -> list[dict[str, Any]
     return shown
 
 
+def _derivations(
+    data: SiteData, norms: set[str], both_ends: bool = False
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """The derivations (later, earlier, attributes) touching ``norms``, or within them."""
+    graph = data.derivation_graph
+    edges = {
+        (later, earlier): attributes
+        for norm in sorted(norms & set(graph))
+        for later, earlier, attributes in [
+            *graph.out_edges(norm, data=True),
+            *graph.in_edges(norm, data=True),
+        ]
+        if later in data.norms
+        and earlier in data.norms
+        and (not both_ends or (later in norms and earlier in norms))
+    }
+    return [(later, earlier, edges[(later, earlier)]) for later, earlier in sorted(edges)]
+
+
+def _hop(data: SiteData, later: str, earlier: str, attributes: dict[str, Any]) -> dict[str, Any]:
+    """A derivation as the tables show it: both norms, how, and the passages that say so."""
+    kind = attributes.get("kind") or "derives from"
+    return {
+        "later": _norm_ref(data, data.norms[later]),
+        "earlier": _norm_ref(data, data.norms[earlier]),
+        "kind": kind,
+        "line": _line(line_style(DERIVATION_STYLES, kind)),
+        "sources": _cited(data, data.cite(attributes.get("source") or ())),
+    }
+
+
 def _process_ref(process: Process) -> dict[str, Any]:
     return {
         "label": process.label,
@@ -192,22 +217,34 @@ def _norm_ref(data: SiteData, norm: Norm) -> dict[str, Any]:
     }
 
 
+def _ordered(kinds: Iterable[str], styles: dict[str, Any]) -> list[str]:
+    """Kinds in the order of their styles, unknown ones last by name."""
+    order = list(styles)
+    return sorted(set(kinds), key=lambda k: (order.index(k) if k in order else len(order), k))
+
+
 def _legend(data: SiteData) -> dict[str, Any]:
-    kinds = sorted({p.kind for p in data.processes.values()}, key=list(PROCESS_STYLES).index)
-    relations = sorted(
-        {r.kind for r in data.relations},
-        key=lambda k: (
-            list(RELATION_STYLES).index(k) if k in RELATION_STYLES else len(RELATION_STYLES),
-            k,
-        ),
-    )
+    """What the index's colours, shapes and lines mean: only what the data has."""
+    edges = [attributes for *_, attributes in data.process_graph.edges(data=True)]
+    relations = {r.kind for r in data.relations} | {
+        e["relation"] for e in edges if e["relation"] != "derivation"
+    }
+    derivations = {e["kind"] or "derives from" for e in edges if e["relation"] == "derivation"}
     return {
         "kinds": [
             {"kind": k, "label": PROCESS_STYLES[k].label, "colour": PROCESS_STYLES[k].colour}
-            for k in kinds
+            for k in _ordered((p.kind for p in data.processes.values()), PROCESS_STYLES)
         ],
-        "lines": [_line(line_style(RELATION_STYLES, k)) for k in relations],
+        "lines": [
+            _line(line_style(RELATION_STYLES, k)) for k in _ordered(relations, RELATION_STYLES)
+        ],
+        "derivations": [
+            _line(line_style(DERIVATION_STYLES, k))
+            for k in _ordered(derivations, DERIVATION_STYLES)
+        ],
         "series": any(p.is_series for p in data.processes.values()),
+        "links": sum(1 for e in edges if e["relation"] != "competesWith")
+        + sum(1 for e in edges if e["relation"] == "competesWith") // 2,
     }
 
 
@@ -262,7 +299,6 @@ def index_page(data: SiteData, index: SiteIndex) -> Page:
             if actors_by_kind.get(k)
         ],
         "actor_count": sum(len(v) for v in actors_by_kind.values()),
-        "relation_count": len(data.relations),
     }
     return Page(
         "index.html",
@@ -293,18 +329,12 @@ def process_page(data: SiteData, index: SiteIndex, process: Process) -> Page:
     own = {n.iri for n in index.norms_of_process.get(process.iri, [])}
     came_from: dict[str, list[dict[str, Any]]] = defaultdict(list)
     went_to: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for d in data.derivations:
-        later, earlier = data.norms[d.norm], data.norms[d.earlier]
-        hop = {
-            "later": _norm_ref(data, later),
-            "earlier": _norm_ref(data, earlier),
-            "kind": d.kind,
-            "sources": _cited(data, data.cites(d.iri)),
-        }
-        if d.norm in own and d.earlier not in own:
-            came_from[earlier.process or ""].append(hop)
-        if d.earlier in own and d.norm not in own:
-            went_to[later.process or ""].append(hop)
+    for later, earlier, attributes in _derivations(data, own):
+        hop = _hop(data, later, earlier, attributes)
+        if later in own and earlier not in own:
+            came_from[data.norms[earlier].process or ""].append(hop)
+        if earlier in own and later not in own:
+            went_to[data.norms[later].process or ""].append(hop)
 
     def grouped(table: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
         """Hops by the other process, earliest process first (norms of none last)."""
@@ -356,21 +386,9 @@ def process_page(data: SiteData, index: SiteIndex, process: Process) -> Page:
 def norm_page(data: SiteData, norm: Norm) -> Page:
     network = lineage_network(data, norm.iri)
     in_lineage = {node["id"] for node in network["nodes"]}
-    hops = []
-    for d in sorted(data.derivations, key=lambda d: (d.norm, d.earlier, d.iri)):
-        if d.norm in in_lineage and d.earlier in in_lineage:
-            style = line_style(DERIVATION_STYLES, d.kind)
-            hops.append(
-                {
-                    "later": _norm_ref(data, data.norms[d.norm]),
-                    "kind": d.kind,
-                    "line": _line(style),
-                    "earlier": _norm_ref(data, data.norms[d.earlier]),
-                    "sources": _cited(data, data.cites(d.iri)),
-                }
-            )
+    hops = [_hop(data, *edge) for edge in _derivations(data, in_lineage, both_ends=True)]
     process = data.processes.get(norm.process or "")
-    kinds = sorted({d.kind for d in data.derivations if d.norm in in_lineage})
+    kinds = sorted({hop["kind"] for hop in hops})
     context: dict[str, Any] = {
         "norm": norm,
         "process": _process_ref(process) if process else None,
@@ -455,23 +473,36 @@ def timeline_page(data: SiteData) -> Page:
     return Page("timeline.html", "timeline.html", "Timeline of the processes", context)
 
 
-_OVERLAP_GROUPS: dict[str, tuple[str, Callable[[Actor], bool]]] = {
-    "states": ("states", lambda a: a.kind == "state"),
-    "companies": ("companies", lambda a: a.kind == "company"),
-    "all": ("members", lambda a: True),
+#: The overlaps page's sections: what the members are called, and their actor type.
+_OVERLAP_GROUPS: dict[str, tuple[str, str | None]] = {
+    "states": ("states", "state"),
+    "companies": ("companies", "company"),
+    "all": ("members", None),
 }
+#: How many pairs and combinations of processes the overlaps page lists.
+TOP_OVERLAPS = 15
 
 
-def overlaps_page(data: SiteData, index: SiteIndex) -> Page:
+def overlaps_page(data: SiteData) -> Page:
+    """Heatmaps of shared members, the pairs sharing most, and the largest intersections.
+
+    Counts come from :mod:`normgraph.overlap` over the memberships table: pairs from
+    its sparse all-pairs product, intersections UpSet-style (the actors in exactly a
+    combination of the heatmap's processes and no other of them).
+    """
+    from .. import overlap
+
     sections = []
-    for key, (what, keep) in _OVERLAP_GROUPS.items():
-        members = {
-            process: frozenset(a for a in actors if keep(data.actors[a]))
-            for process, actors in index.members.items()
-        }
-        members = {p: m for p, m in members.items() if m}
-        shown = sorted(members, key=lambda p: (-len(members[p]), _chronological(data.processes[p])))
-        shown = sorted(shown[:HEATMAP_ROWS], key=lambda p: _chronological(data.processes[p]))
+    for key, (what, actor_type) in _OVERLAP_GROUPS.items():
+        table = overlap.select_memberships(data.membership_table, actor_type=actor_type)
+        table = table[table["process"].isin(data.processes) & table["actor"].isin(data.actors)]
+        members: dict[str, set[str]] = defaultdict(set)
+        for actor, process in zip(table["actor"], table["process"], strict=True):
+            members[process].add(actor)
+        by_size = sorted(
+            members, key=lambda p: (-len(members[p]), _chronological(data.processes[p]))
+        )
+        shown = sorted(by_size[:HEATMAP_ROWS], key=lambda p: _chronological(data.processes[p]))
         labels = [
             HeatmapLabel(
                 i,
@@ -482,33 +513,93 @@ def overlaps_page(data: SiteData, index: SiteIndex) -> Page:
             )
             for i, p in enumerate(shown)
         ]
-        intersections = []
-        for item in largest_intersections(members):
-            named = sorted((data.actors[a] for a in item.shared), key=lambda a: a.label.casefold())
-            intersections.append(
-                {
-                    "first": _process_ref(data.processes[item.first]),
-                    "second": _process_ref(data.processes[item.second]),
-                    "count": len(item.shared),
-                    "jaccard": f"{item.jaccard:.2f}",
-                    "named": [
-                        {"label": a.label, "url": actor_url(a)} for a in named[:NAMED_MEMBERS]
-                    ],
-                    "more": max(len(named) - NAMED_MEMBERS, 0),
-                }
+        counts = {(p, p): len(members[p]) for p in shown}
+        pairs = overlap.overlaps(table, processes=shown)
+        counts.update(
+            zip(
+                zip(pairs["process_a"].astype(str), pairs["process_b"].astype(str), strict=True),
+                pairs["shared"].tolist(),
+                strict=True,
             )
+        )
         sections.append(
             {
                 "key": key,
                 "what": what,
-                "heatmap": heatmap(labels, members, what) if len(labels) > 1 else None,
+                "heatmap": heatmap(labels, counts, what) if len(labels) > 1 else None,
                 "left_out": max(len(members) - HEATMAP_ROWS, 0),
-                "intersections": intersections,
+                "pairs": _largest_pairs(data, table, members),
+                "intersections": _largest_intersections(data, table, shown),
             }
         )
     return Page(
         "overlaps.html", "overlaps.html", "Shared members across processes", {"sections": sections}
     )
+
+
+def _named(data: SiteData, actors: Iterable[str]) -> dict[str, Any]:
+    """Up to :data:`NAMED_MEMBERS` actors as links, alphabetically, and how many more."""
+    named = sorted((data.actors[a] for a in actors), key=lambda a: (a.label.casefold(), a.iri))
+    return {
+        "named": [{"label": a.label, "url": actor_url(a)} for a in named[:NAMED_MEMBERS]],
+        "more": max(len(named) - NAMED_MEMBERS, 0),
+    }
+
+
+def _largest_pairs(
+    data: SiteData, table: Any, members: dict[str, set[str]]
+) -> list[dict[str, Any]]:
+    from .. import overlap
+
+    pairs = overlap.overlaps(table)
+    if pairs.empty:
+        return []
+    pairs = pairs.astype({"process_a": str, "process_b": str})
+    pairs = pairs.sort_values(
+        ["shared", "jaccard", "process_a", "process_b"], ascending=[False, False, True, True]
+    ).head(TOP_OVERLAPS)
+    return [
+        {
+            "processes": [_process_ref(data.processes[a]), _process_ref(data.processes[b])],
+            "count": shared,
+            "jaccard": f"{jaccard:.2f}",
+            **_named(data, members[a] & members[b]),
+        }
+        for a, b, shared, jaccard in zip(
+            pairs["process_a"].tolist(),
+            pairs["process_b"].tolist(),
+            pairs["shared"].tolist(),
+            pairs["jaccard"].tolist(),
+            strict=True,
+        )
+    ]
+
+
+def _largest_intersections(data: SiteData, table: Any, shown: list[str]) -> list[dict[str, Any]]:
+    from .. import overlap
+
+    if len(shown) < 2:
+        return []
+    combinations = overlap.intersections(table, shown)
+    combinations = combinations[combinations["degree"] >= 2].head(TOP_OVERLAPS)
+    in_shown: dict[str, set[str]] = defaultdict(set)
+    for actor, process in zip(table["actor"], table["process"], strict=True):
+        if process in shown:
+            in_shown[actor].add(process)
+    rows = []
+    for flags, count in zip(
+        combinations[shown].to_numpy().tolist(), combinations["actors"].tolist(), strict=True
+    ):
+        combination = {p for p, flag in zip(shown, flags, strict=True) if flag}
+        exactly = [a for a, processes in in_shown.items() if processes == combination]
+        rows.append(
+            {
+                "processes": [_process_ref(data.processes[p]) for p in shown if p in combination],
+                "count": count,
+                **_named(data, exactly),
+            }
+        )
+    return rows
 
 
 def members_page(data: SiteData) -> Page:
@@ -536,7 +627,7 @@ def site_pages(data: SiteData) -> list[Page]:
     pages = [
         index_page(data, index),
         timeline_page(data),
-        overlaps_page(data, index),
+        overlaps_page(data),
         members_page(data),
     ]
     pages += [process_page(data, index, p) for p in data.processes.values()]

@@ -13,6 +13,7 @@ Markup('{"label":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}')
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 from collections.abc import Iterable
@@ -22,6 +23,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..errors import NormgraphError
 from ..fileio import atomic_directory
 from .pages import Page
 
@@ -46,10 +48,14 @@ _JSON_ESCAPES = {
 
 
 def _vis_dir() -> Path:
-    """vis-network as pyvis ships it (the one copy the site's pages share)."""
-    import pyvis
+    """vis-network as pyvis ships it (the one copy the site's pages share).
 
-    return Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
+    Found without importing pyvis, whose import pulls in IPython (a second or more).
+    """
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise NormgraphError("pyvis is not installed: the site needs its copy of vis-network")
+    return Path(next(iter(spec.submodule_search_locations))) / "lib" / "vis-9.1.2"
 
 
 #: The vis-network files copied into the site's assets folder.

@@ -35,14 +35,14 @@
       shape: data.shape || "dot",
       borderWidth: 1,
       font: {
-        size: 14,
+        size: data.fontSize || 14,
         face: "system-ui, -apple-system, Segoe UI, sans-serif",
         color: "#1f2937",
         strokeWidth: data.shape === "box" ? 0 : 4,
         strokeColor: "#ffffff"
       },
       margin: data.shape === "box" ? 10 : 5,
-      widthConstraint: { maximum: data.shape === "box" ? 200 : 170 }
+      widthConstraint: { maximum: data.shape === "box" ? 200 : 230 }
     },
     edges: {
       smooth: data.smooth ? { type: "curvedCW", roundness: 0.15 } : false,
