@@ -19,19 +19,11 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from .site.render import ASSETS, script_json
+from .site.render import ASSETS, script_json, vis_network_dir
 
-__all__ = ["InlineGraph", "vis_network_dir"]
-
-
-def vis_network_dir() -> Path:
-    """The folder of the vis-network build that pyvis installs (and the site copies)."""
-    import pyvis
-
-    return Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
+__all__ = ["InlineGraph"]
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,15 @@ from ..errors import NormgraphError
 from ..fileio import atomic_directory
 from .pages import Page
 
-__all__ = ["CSP", "VIS_FILES", "environment", "render", "script_json", "write_site"]
+__all__ = [
+    "CSP",
+    "VIS_FILES",
+    "environment",
+    "render",
+    "script_json",
+    "vis_network_dir",
+    "write_site",
+]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -47,7 +55,7 @@ _JSON_ESCAPES = {
 }
 
 
-def _vis_dir() -> Path:
+def vis_network_dir() -> Path:
     """vis-network as pyvis ships it (the one copy the site's pages share).
 
     Found without importing pyvis, whose import pulls in IPython (a second or more).
@@ -105,7 +113,7 @@ def write_site(pages: Iterable[Page], out_dir: Path) -> list[Path]:
         assets = staging / "assets"
         assets.mkdir()
         for name in VIS_FILES:
-            shutil.copyfile(_vis_dir() / name, assets / name)
+            shutil.copyfile(vis_network_dir() / name, assets / name)
         for asset in sorted(ASSETS.iterdir()):
             if asset.is_file():
                 shutil.copyfile(asset, assets / asset.name)
