@@ -64,6 +64,16 @@ def _groups(styles: dict[str, KindStyle], prefix: str, box: bool = False) -> dic
     return groups
 
 
+def _outlined(colour: str) -> dict[str, Any]:
+    """A node colour with a dark outline (vis-network does not merge it with the group's)."""
+    return {
+        "background": colour,
+        "border": "#111827",
+        "highlight": {"background": colour, "border": "#111827"},
+        "hover": {"background": colour, "border": "#111827"},
+    }
+
+
 def _edge(source: str, target: str, style: LineStyle, title: str) -> dict[str, Any]:
     edge: dict[str, Any] = {
         "from": source,
@@ -283,7 +293,8 @@ def lineage_network(data: SiteData, norm: str) -> VisGraph:
         )
         node: dict[str, Any] = {
             "id": iri,
-            "label": f"{item.notation} {item.label}" if item.notation else item.label,
+            "label": (f"{item.notation} {item.label}" if item.notation else item.label)
+            + (f"\n({process.label})" if process else ""),
             "title": title,
             "group": "process-" + kind,
             "x": positions[iri][0],
@@ -291,13 +302,8 @@ def lineage_network(data: SiteData, norm: str) -> VisGraph:
             "url": f"norm/{item.slug}.html",
         }
         if iri == norm:
-            colour = PROCESS_STYLES[kind].colour
             node["borderWidth"] = 4
-            node["color"] = {
-                "background": colour,
-                "border": "#111827",
-                "highlight": {"background": colour, "border": "#111827"},
-            }
+            node["color"] = _outlined(PROCESS_STYLES[kind].colour)
             node["font"] = {"color": "#ffffff", "size": 16}
         nodes.append(node)
     edges = []
@@ -348,8 +354,8 @@ def membership_network(data: SiteData, limit: int = NODE_LIMIT) -> VisGraph:
                 "group": "process-" + process.kind,
                 "shape": "hexagon",
                 "borderWidth": 3,
-                "color": {"border": "#111827"},
-                "size": 24,
+                "color": _outlined(PROCESS_STYLES[process.kind].colour),
+                "size": 30,
                 "x": hub_positions[iri][0],
                 "y": hub_positions[iri][1],
                 "url": f"process/{process.slug}.html",

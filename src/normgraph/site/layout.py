@@ -32,13 +32,15 @@ def ring(sizes: Mapping[N, float], gap: float = 60) -> dict[N, Position]:
     surroundings do not overlap.
 
     >>> ring({"a": 10, "b": 10, "c": 10, "d": 10})
-    {'a': (0, -51), 'b': (51, 0), 'c': (0, 51), 'd': (-51, 0)}
+    {'a': (0, -80), 'b': (80, 0), 'c': (0, 80), 'd': (-80, 0)}
     """
     arcs = {node: 2 * size + gap for node, size in sizes.items()}
     total = sum(arcs.values())
     if len(arcs) < 2:
         return {node: (0, 0) for node in arcs}
-    radius = total / (2 * math.pi)
+    largest, second = sorted(sizes.values(), reverse=True)[:2]
+    # Far enough out that the two largest surroundings cannot overlap, wherever they sit.
+    radius = max(total / (2 * math.pi), largest + second + gap)
     positions: dict[N, Position] = {}
     walked = -arcs[next(iter(arcs))] / 2  # the first node at the top
     for node, arc in arcs.items():
