@@ -23,7 +23,7 @@ programming over the DAG and only enumerated up to ``max_paths``.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice, pairwise
 from typing import TYPE_CHECKING, Literal
@@ -103,22 +103,13 @@ def descendants(graph: nx.DiGraph, norm: str) -> set[str]:
 def count_paths(graph: nx.DiGraph, norm: str, direction: Direction = "back") -> int:
     """How many derivation paths lead from ``norm`` to an end (an origin, or a last taker).
 
-    A norm that derives from nothing has no path back (0). Raises
-    :class:`~normgraph.errors.NormgraphError` when a derivation cycle is reachable.
+    A norm that derives from nothing has no path back (0). Counted by dynamic
+    programming in one depth-first pass, so dense graphs cost no more than their
+    edges. Raises :class:`~normgraph.errors.NormgraphError` when a derivation cycle is
+    reachable.
     """
-    import networkx as nx
-
-    walk = _oriented(graph, direction)
-    reach = nx.descendants(walk, norm)
-    if not reach:
-        return 0
-    sub = walk.subgraph(reach | {norm})
-    _require_acyclic(sub)
-    counts: dict[str, int] = {}
-    for node in reversed(list(nx.topological_sort(sub))):
-        nexts = list(sub.successors(node))
-        counts[node] = sum(counts[n] for n in nexts) if nexts else 1
-    return counts[norm]
+    adjacency = _adjacency(graph, direction)
+    return _count(adjacency, norm, _postorder(adjacency, norm))
 
 
 def derivation_paths(
@@ -129,11 +120,9 @@ def derivation_paths(
     Back, a path ends at an origin (a norm that derives from nothing); forward, at a
     norm that nothing took up. Paths come in a stable order (successors by IRI).
     """
-    import networkx as nx
-
-    walk = _oriented(graph, direction)
-    _require_acyclic(walk.subgraph(nx.descendants(walk, norm) | {norm}))
-    return list(islice(_maximal_paths(walk, norm), max_paths))
+    adjacency = _adjacency(graph, direction)
+    _postorder(adjacency, norm)  # refuses a cycle before walking paths
+    return list(islice(_maximal_paths(adjacency, norm), max_paths))
 
 
 def origins(graph: nx.DiGraph, norm: str) -> list[str]:
@@ -151,15 +140,11 @@ def earliest(graph: nx.DiGraph, norms: Collection[str]) -> list[str]:
     >>> earliest(g, ["a", "b", "c"])
     ['b']
     """
-    import pandas as pd
+    from .dates import first_day
 
-    from .dates import period_start
-
-    ordered = sorted(norms)
-    starts = period_start(pd.Series([graph.nodes[n].get("date") for n in ordered], dtype=object))
-    if starts.isna().all():
-        return ordered
-    return [n for n, start in zip(ordered, starts, strict=True) if start == starts.min()]
+    days = {n: first_day(graph.nodes[n].get("date")) for n in sorted(norms)}
+    dated = [day for day in days.values() if day is not None]
+    return [n for n, day in days.items() if not dated or day == min(dated)]
 
 
 def hops(graph: nx.DiGraph, paths: list[list[str]], direction: Direction) -> pd.DataFrame:
@@ -171,27 +156,7 @@ def hops(graph: nx.DiGraph, paths: list[list[str]], direction: Direction) -> pd.
     """
     import pandas as pd
 
-    rows = []
-    for number, path in enumerate(paths, start=1):
-        for step, (a, b) in enumerate(pairwise(path), start=1):
-            later, earlier = (a, b) if direction == "back" else (b, a)
-            edge = graph.edges[later, earlier]
-            rows.append(
-                (
-                    direction,
-                    number,
-                    step,
-                    later,
-                    graph.nodes[later].get("label"),
-                    earlier,
-                    graph.nodes[earlier].get("label"),
-                    edge.get("kind"),
-                    edge.get("process"),
-                    edge.get("date"),
-                    edge.get("source", ()),
-                )
-            )
-    return pd.DataFrame(rows, columns=list(HOP_COLUMNS))
+    return pd.DataFrame(_hop_rows(graph, paths, direction), columns=list(HOP_COLUMNS))
 
 
 def lineage(graph: nx.DiGraph, norm: str, max_paths: int = 100) -> Lineage:
@@ -207,20 +172,24 @@ def lineage(graph: nx.DiGraph, norm: str, max_paths: int = 100) -> Lineage:
     """
     import pandas as pd
 
-    back = derivation_paths(graph, norm, "back", max_paths)
-    forward = derivation_paths(graph, norm, "forward", max_paths)
-    counts = count_paths(graph, norm, "back"), count_paths(graph, norm, "forward")
-    found = origins(graph, norm)
+    back_steps, forward_steps = _adjacency(graph, "back"), _adjacency(graph, "forward")
+    reached = _postorder(back_steps, norm)
+    back_count = _count(back_steps, norm, reached)
+    forward_count = _count(forward_steps, norm, _postorder(forward_steps, norm))
+    back = list(islice(_maximal_paths(back_steps, norm), max_paths))
+    forward = list(islice(_maximal_paths(forward_steps, norm), max_paths))
+    found = sorted(n for n in reached if n != norm and not back_steps[n]) or [norm]
     return Lineage(
         norm=norm,
         origins=found,
         earliest_origins=earliest(graph, found),
-        paths_back=counts[0],
-        paths_forward=counts[1],
-        hops=pd.concat(
-            [hops(graph, back, "back"), hops(graph, forward, "forward")], ignore_index=True
+        paths_back=back_count,
+        paths_forward=forward_count,
+        hops=pd.DataFrame(
+            [*_hop_rows(graph, back, "back"), *_hop_rows(graph, forward, "forward")],
+            columns=list(HOP_COLUMNS),
         ),
-        truncated=counts[0] > len(back) or counts[1] > len(forward),
+        truncated=back_count > len(back) or forward_count > len(forward),
     )
 
 
@@ -241,8 +210,6 @@ def traces(graph: nx.DiGraph, later: Collection[str], earlier: Collection[str]) 
     import networkx as nx
     import pandas as pd
 
-    from .dates import period_start
-
     process = nx.get_node_attributes(graph, "process")
     dates = nx.get_node_attributes(graph, "date")
     wanted, sources = set(later), set(earlier)
@@ -251,9 +218,6 @@ def traces(graph: nx.DiGraph, later: Collection[str], earlier: Collection[str]) 
         back = ancestors(graph, norm)
         for origin in sorted(n for n in back if process.get(n) in sources):
             between = (back & descendants(graph, origin)) - {norm, origin}
-            via = {process[n]: dates.get(n) for n in between if n in process}
-            order = period_start(pd.Series(list(via.values()), dtype=object))
-            by_date = sorted(zip(order, via, strict=True), key=lambda item: (item[0], item[1]))
             rows.append(
                 (
                     norm,
@@ -263,7 +227,7 @@ def traces(graph: nx.DiGraph, later: Collection[str], earlier: Collection[str]) 
                     graph.nodes[origin].get("label"),
                     process[origin],
                     nx.shortest_path_length(graph, norm, origin),
-                    tuple(p for _, p in by_date),
+                    _by_first_date({n: process[n] for n in between if n in process}, dates),
                 )
             )
     columns = ["norm", "norm_label", "process", "origin", "origin_label", "origin_process"]
@@ -285,35 +249,107 @@ def derivation_cycles(graph: nx.DiGraph) -> list[list[str]]:
     return sorted(c[c.index(min(c)) :] + c[: c.index(min(c))] for c in cycles)
 
 
-def _oriented(graph: nx.DiGraph, direction: Direction) -> nx.DiGraph:
-    return graph if direction == "back" else graph.reverse(copy=False)
+def _by_first_date(process_of: dict[str, str], dates: dict[str, object]) -> tuple[str, ...]:
+    """The processes of some norms, each once, by the date of its earliest norm (undated last)."""
+    import datetime as dt
+
+    from .dates import first_day
+
+    first: dict[str, dt.date] = {}
+    for norm, process in process_of.items():
+        day = first_day(dates.get(norm)) or dt.date.max
+        first[process] = min(day, first.get(process, dt.date.max))
+    return tuple(sorted(first, key=lambda p: (first[p], p)))
 
 
-def _require_acyclic(graph: nx.DiGraph) -> None:
-    import networkx as nx
+def _hop_rows(
+    graph: nx.DiGraph, paths: list[list[str]], direction: Direction
+) -> list[tuple[object, ...]]:
+    nodes, succ = graph.nodes, graph.succ
+    rows: list[tuple[object, ...]] = []
+    for number, path in enumerate(paths, start=1):
+        for step, (a, b) in enumerate(pairwise(path), start=1):
+            later, earlier = (a, b) if direction == "back" else (b, a)
+            edge = succ[later][earlier]
+            rows.append(
+                (
+                    direction,
+                    number,
+                    step,
+                    later,
+                    nodes[later].get("label"),
+                    earlier,
+                    nodes[earlier].get("label"),
+                    edge.get("kind"),
+                    edge.get("process"),
+                    edge.get("date"),
+                    edge.get("source", ()),
+                )
+            )
+    return rows
 
-    try:
-        cycle = nx.find_cycle(graph)
-    except nx.NetworkXNoCycle:
-        return
-    names = " -> ".join(compact(str(u)) for u, _ in cycle)
-    raise NormgraphError(
-        f"derivation cycle: {names} -> {compact(str(cycle[0][0]))} "
-        "(a data error; `normgraph validate` lists every cycle)"
-    )
+
+def _adjacency(graph: nx.DiGraph, direction: Direction) -> Mapping[str, Mapping[str, object]]:
+    """Successors to walk: earlier norms going back, later ones going forward."""
+    return graph.succ if direction == "back" else graph.pred  # type: ignore[no-any-return]
 
 
-def _maximal_paths(walk: nx.DiGraph, start: str) -> Iterator[list[str]]:
+def _postorder(adjacency: Mapping[str, Mapping[str, object]], start: str) -> list[str]:
+    """Every node ``start`` reaches, each after all the nodes it reaches.
+
+    An iterative depth-first search; meeting a node still on the stack is a cycle,
+    reported with the norms on it.
+    """
+    on_stack = {start}
+    done: set[str] = set()
+    order: list[str] = []
+    stack = [(start, iter(adjacency[start]))]
+    while stack:
+        node, successors = stack[-1]
+        for successor in successors:
+            if successor in on_stack:
+                names = [n for n, _ in stack]
+                cycle = names[names.index(successor) :]
+                raise NormgraphError(
+                    "derivation cycle: "
+                    + " -> ".join(compact(n) for n in [*cycle, successor])
+                    + " (a data error; `normgraph validate` lists every cycle)"
+                )
+            if successor not in done:
+                on_stack.add(successor)
+                stack.append((successor, iter(adjacency[successor])))
+                break
+        else:
+            stack.pop()
+            on_stack.discard(node)
+            done.add(node)
+            order.append(node)
+    return order
+
+
+def _count(adjacency: Mapping[str, Mapping[str, object]], start: str, order: list[str]) -> int:
+    """Maximal paths from ``start``, by dynamic programming over a post-order."""
+    if not adjacency[start]:
+        return 0
+    counts: dict[str, int] = {}
+    for node in order:
+        counts[node] = sum(counts[n] for n in adjacency[node]) if adjacency[node] else 1
+    return counts[start]
+
+
+def _maximal_paths(
+    adjacency: Mapping[str, Mapping[str, object]], start: str
+) -> Iterator[list[str]]:
     """Depth first, every path from ``start`` to a node without successors.
 
     None when ``start`` itself has no successor.
     """
-    if walk.out_degree(start) == 0:
+    if not adjacency[start]:
         return
     stack = [[start]]
     while stack:
         path = stack.pop()
-        nexts = sorted(walk.successors(path[-1]))
+        nexts = sorted(adjacency[path[-1]])
         if not nexts:
             yield path
         stack.extend([*path, n] for n in reversed(nexts))

@@ -134,14 +134,13 @@ def incidence(memberships: pd.DataFrame, processes: Sequence[str] | None = None)
 def shared_counts(inc: Incidence) -> sparse.csr_matrix:
     """All pairs at once: entry (i, j) is how many actors processes i and j share.
 
-    One sparse product, ``B.T @ B``; the diagonal holds each process's size.
+    One sparse product, ``B.T @ B``; the diagonal holds each process's size. Column
+    indices within a row come unsorted (``shared.sort_indices()`` sorts them).
     """
     import numpy as np
 
     matrix = inc.matrix.astype(np.int32)
-    shared = (matrix.T.tocsr() @ matrix).tocsr()
-    shared.sort_indices()
-    return shared
+    return (matrix.T.tocsr() @ matrix).tocsr()
 
 
 def overlaps(memberships: pd.DataFrame, processes: Sequence[str] | None = None) -> pd.DataFrame:
@@ -164,6 +163,7 @@ def overlaps(memberships: pd.DataFrame, processes: Sequence[str] | None = None) 
         a, b = np.triu_indices(len(inc.processes), k=1)
         counts = np.asarray(shared[a, b]).ravel() if len(a) else np.zeros(0, dtype=np.int32)
     else:
+        shared.sort_indices()  # pairs in a stable order: by process_a, then process_b
         rows = np.repeat(np.arange(shared.shape[0]), np.diff(shared.indptr))
         upper = shared.indices > rows
         a, b, counts = rows[upper], shared.indices[upper], shared.data[upper]

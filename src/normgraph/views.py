@@ -23,6 +23,7 @@ True
 
 from __future__ import annotations
 
+import re
 import weakref
 from functools import cached_property
 from typing import TYPE_CHECKING, Final
@@ -99,17 +100,9 @@ class Views:
         passage IRIs, ``process`` and ``date`` those of the deriving norm (when it took
         the earlier one up), ``earlier_process`` the process of the earlier norm.
         """
-        import pandas as pd
-
         raw = self._select("analytics-derivations")
         raw["kind"] = _local_names(raw["kind"])
-        grouped = raw.groupby(["norm", "earlier"], sort=True)
-        frame = pd.DataFrame(
-            {
-                "kind": grouped["kind"].first(),
-                "source": grouped["source"].agg(_sorted_tuple),
-            }
-        ).reset_index()
+        frame = _collect_sources(raw, ["norm", "earlier"])
         by_norm = self.norms.set_index("norm")
         frame["process"] = frame["norm"].map(by_norm["process"])
         frame["earlier_process"] = frame["earlier"].map(by_norm["process"])
@@ -138,12 +131,9 @@ class Views:
 
         ``relation`` is the local name of the property (``"adoptsNormsOf"``).
         """
-        import pandas as pd
-
         raw = self._select("analytics-relations")
         raw["relation"] = _local_names(raw["relation"])
-        grouped = raw.groupby(["subject", "relation", "object"], sort=True)["source"]
-        return pd.DataFrame({"source": grouped.agg(_sorted_tuple)}).reset_index()
+        return _collect_sources(raw, ["subject", "relation", "object"])
 
     @cached_property
     def actors(self) -> pd.DataFrame:
@@ -345,11 +335,28 @@ def _select_columns(text: str) -> list[str]:
 
 def _local_names(values: pd.Series) -> pd.Series:
     """``ng:adapts`` -> ``adapts``: the part of each IRI after its last ``#`` or ``/``."""
-    return values.astype("str").str.replace(r"^.*[#/]", "", regex=True)
+    names = {iri: re.sub(r"^.*[#/]", "", str(iri)) for iri in values.dropna().unique()}
+    return values.map(names)
 
 
-def _sorted_tuple(values: pd.Series) -> tuple[str, ...]:
-    return tuple(sorted(set(values.dropna())))
+def _collect_sources(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """One row per distinct ``keys``, its ``source`` cells gathered in a sorted tuple.
+
+    The other columns keep their first non-missing value. Rows are sorted by ``keys``;
+    the tuples are cut from one sorted column, with no Python call per group.
+    """
+    import numpy as np
+
+    rows = frame.sort_values([*keys, "source"], kind="stable").drop_duplicates([*keys, "source"])
+    starts = np.flatnonzero(~rows.duplicated(keys).to_numpy())
+    ends = [*starts[1:], len(rows)][: len(starts)]
+    sources = rows["source"].tolist()
+    first = rows.groupby(keys, sort=True).first().reset_index()
+    first["source"] = [
+        tuple(s for s in sources[a:b] if isinstance(s, str))
+        for a, b in zip(starts, ends, strict=True)
+    ]
+    return first
 
 
 def _records(frame: pd.DataFrame) -> dict[object, dict[str, object]]:
