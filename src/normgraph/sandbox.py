@@ -45,9 +45,12 @@ from .errors import NormgraphError, UsageError
 from .formats import GRAPH_FORMATS, RESULT_FORMATS
 from .namespaces import PREFIXES
 
-__all__ = ["Answer", "Limits", "Sandbox", "answer"]
+__all__ = ["QUEUE_WAIT", "Answer", "Limits", "Sandbox", "answer"]
 
 _T = TypeVar("_T")
+#: Seconds a query may wait for a free worker before it gets 503 (server busy).
+QUEUE_WAIT = 30.0
+
 _PID = struct.Struct("!i")
 _READY = b"r"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -124,11 +127,11 @@ class Sandbox:
         """Run ``query``; answer SELECT and ASK as ``tabular`` (a key of RESULT_FORMATS)
         and CONSTRUCT and DESCRIBE as ``graph`` (a key of GRAPH_FORMATS). None means
         the client accepts no such format: that kind of result gets a 406."""
-        start = time.monotonic()
-        if not self._slots.acquire(timeout=self.limits.timeout):
+        # Waiting for a worker burns no CPU, so it does not count against the time limit.
+        if not self._slots.acquire(timeout=QUEUE_WAIT):
             return Answer.error(503, "the server is busy: every query worker is taken")
         try:
-            deadline = start + self.limits.timeout
+            deadline = time.monotonic() + self.limits.timeout
             return self._run(query, tabular, graph, deadline)
         finally:
             self._slots.release()
@@ -327,13 +330,18 @@ def _solutions_json(solutions: ox.QuerySolutions, limits: Limits) -> tuple[dict[
     """SELECT results as a SPARQL JSON results object, capped."""
     variables = [v.value for v in solutions.variables]
 
-    def rows() -> Iterator[dict[str, object]]:
+    def rows() -> Iterator[tuple[dict[str, object], int]]:
         for solution in solutions:
-            yield {
-                name: _json_term(solution[name]) for name in variables if solution[name] is not None
-            }
+            row: dict[str, object] = {}
+            size = 0
+            for name, term in zip(variables, solution, strict=True):
+                if term is not None:
+                    row[name] = _json_term(term)
+                    size += len(str(term))
+            yield row, size
 
-    bindings, truncated = _capped(rows(), limits, lambda row: len(json.dumps(row)))
+    kept, truncated = _capped(rows(), limits, lambda item: item[1])
+    bindings = [row for row, _size in kept]
     return {"head": {"vars": variables}, "results": {"bindings": bindings}}, truncated
 
 
