@@ -178,3 +178,19 @@ def test_lineage_on_bundled_data(capsys):
     if code == 2:
         pytest.skip("the bundled data no longer has n:paris-call-5")
     assert "https://w3id.org/normgraph/id/norm/gge-2015-13i" in json.loads(out)["origins"]
+
+
+def test_diff_role_picks_the_role_in_a_only(capsys):
+    # Ruritania founded the call and funds the commission: as a founder of the call, it
+    # still joined the commission (in another role), so it is not listed.
+    code, out, _ = run(
+        capsys, "diff", "Call", "Commission", "--role", "founder", "--format", "csv", *BASE
+    )
+    assert (code, out.splitlines()[1:]) == (0, [])
+    code, out, _ = run(
+        capsys, "diff", "Call", "Expert group A", "--role", "signatory", "--format", "csv", *BASE
+    )
+    assert [line.split(",")[0] for line in out.splitlines()[1:]] == [
+        "https://example.org/acme",
+        "https://example.org/ngo",
+    ]

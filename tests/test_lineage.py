@@ -6,7 +6,7 @@ import networkx as nx
 import pytest
 
 import normgraph
-from normgraph.errors import NormgraphError
+from normgraph.errors import NormgraphError, UsageError
 from normgraph.lineage import (
     ancestors,
     count_paths,
@@ -145,3 +145,8 @@ def test_bundled_paris_call_principles_reaching_back_to_the_2015_gge(kb):
     pairs = set(zip(found["norm"], found["origin"], strict=True))
     n = "https://w3id.org/normgraph/id/norm/"
     assert (n + "paris-call-5", n + "gge-2015-13i") in pairs
+
+
+def test_an_unknown_norm_is_a_usage_error(graph):
+    with pytest.raises(UsageError, match="not a norm"):
+        lineage(graph, EX + "nowhere")

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from itertools import islice, pairwise
 from typing import TYPE_CHECKING, Literal
 
-from .errors import NormgraphError
+from .errors import NormgraphError, UsageError
 from .namespaces import compact
 
 if TYPE_CHECKING:
@@ -300,6 +300,8 @@ def _postorder(adjacency: Mapping[str, Mapping[str, object]], start: str) -> lis
     An iterative depth-first search; meeting a node still on the stack is a cycle,
     reported with the norms on it.
     """
+    if start not in adjacency:
+        raise UsageError(f"{compact(start)} is not a norm of the derivation graph")
     on_stack = {start}
     done: set[str] = set()
     order: list[str] = []

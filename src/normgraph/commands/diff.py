@@ -1,7 +1,7 @@
-"""The members of process A that never joined process B.
+"""The members of process A that never joined process B, in any role.
 
-With --as-of, the members of A on that date that had not joined B by then. A and B
-are an IRI, a CURIE or a label.
+With --as-of, the members of A on that date that had not joined B by then; --role
+picks the role they hold in A. A and B are an IRI, a CURIE or a label.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     a, b = resolve(kb, args.a, "process"), resolve(kb, args.b, "process")
     table = views(kb).memberships
     members_a = select_memberships(table, actor_type=actor_type, role=role, in_force_on=as_of)
-    joined_b = select_memberships(table, actor_type=actor_type, role=role, joined_by=as_of)
+    joined_b = select_memberships(table, actor_type=actor_type, joined_by=as_of)
     found = difference(members_a, a, b, never_in=joined_b)
     if args.format in ("table", "markdown"):
         print(f"members of {compact(a)} that never joined {compact(b)}: {len(found)}\n")
