@@ -362,6 +362,8 @@ def test_serves_a_given_site_without_listing_folders(tmp_path):
         assert request(base, "GET", "/norms/")[0] == 404
         assert request(base, "GET", "/../secret.txt")[0] == 404
         assert request(base, "GET", "/%2e%2e/secret.txt")[0] == 404
+        status, headers, body = request(base, "HEAD", "/norms/a.html")
+        assert (status, headers["content-length"], body) == (200, "6", b"")
         assert get(base, PROCESSES)[0] == 200
 
 

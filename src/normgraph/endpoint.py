@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html
 import json
+import socket
 import sys
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -159,6 +160,8 @@ class EndpointServer(ThreadingHTTPServer):
         self.quiet = quiet
         self.library = json.dumps(_library(), ensure_ascii=False).encode("utf-8")
         self._connections = BoundedSemaphore(MAX_CONNECTIONS)
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
         try:
             super().__init__(address, _Handler)
         except BaseException:
@@ -225,11 +228,13 @@ class _Handler(SimpleHTTPRequestHandler):
                 self._reply(_Reply(200, _INDEX, "text/html; charset=utf-8"))
             else:
                 self._reply(_Reply.text(404, "not found"))
+        elif self.command == "HEAD":
+            super().do_HEAD()  # headers of a site file, no body
         else:
             super().do_GET()
 
     def do_HEAD(self) -> None:
-        self.do_GET()
+        self.do_GET()  # every reply leaves its body out of a HEAD (see _reply)
 
     def do_POST(self) -> None:
         if urlsplit(self.path).path != "/sparql":
