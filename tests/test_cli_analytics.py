@@ -194,3 +194,13 @@ def test_diff_role_picks_the_role_in_a_only(capsys):
         "https://example.org/acme",
         "https://example.org/ngo",
     ]
+
+
+def test_influence_top_limits_each_table(capsys):
+    code, out, _ = run(capsys, "influence", "--top", "1", "--format", "json", *BASE)
+    assert code == 0
+    assert {name: len(rows) for name, rows in json.loads(out).items()} == {
+        "reach": 1,
+        "unreached": 1,
+        "receivers": 1,
+    }

@@ -9,6 +9,7 @@ import argparse
 import json
 import sys
 
+from ..errors import UsageError
 from ._common import add_kb_options, add_table_format, open_kb, write_table
 
 SECTIONS = ("reach", "unreached", "receivers")
@@ -21,6 +22,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         help="show only this table (repeatable; default: all three)",
     )
+    parser.add_argument(
+        "--top", type=int, metavar="N", help="show only the first N rows of each table"
+    )
     add_table_format(parser)
     add_kb_options(parser)
 
@@ -30,6 +34,8 @@ def run(args: argparse.Namespace) -> int:
     from ..views import views
     from ._analytics import displayable
 
+    if args.top is not None and args.top < 1:
+        raise UsageError(f"--top must be at least 1, not {args.top}")
     v = views(open_kb(args))
     builders = {
         "reach": lambda: reach(v.derivation_graph, v.process_graph),
@@ -37,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         "receivers": lambda: receivers(v.process_graph),
     }
     chosen = [s for s in SECTIONS if s in (args.section or SECTIONS)]
-    tables = {name: builders[name]() for name in chosen}
+    tables = {name: builders[name]().head(args.top) for name in chosen}
     if args.format == "json":
         payload = {
             n: json.loads(t.to_json(orient="records", force_ascii=False)) for n, t in tables.items()
