@@ -204,3 +204,14 @@ def test_influence_top_limits_each_table(capsys):
         "unreached": 1,
         "receivers": 1,
     }
+
+
+def test_powers_list_named_processes_even_without_members(capsys):
+    code, out, _ = run(
+        capsys, "overlap", "Empty forum", "Commission", "--powers", "--format", "csv", *BASE
+    )
+    assert code == 0
+    assert out.splitlines()[1:] == [
+        "https://example.org/empty,Empty forum,,,,,",
+        "https://example.org/commission,Commission,,,,,",
+    ]

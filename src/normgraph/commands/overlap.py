@@ -77,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
     if args.powers:
         extra = [resolve(kb, text, "actor") for text in args.actor]
         result = participation(table, great_powers(views(kb).memberships, extra), processes)
+        labels = views(kb).processes.set_index("process")["label"]
+        result["process_label"] = result["process"].map(labels)  # also processes nobody joined
     elif processes is not None and args.intersections:
         result = intersections(table, processes)
         result.columns = [_curie(c) for c in result.columns]
