@@ -174,6 +174,17 @@ def test_index_filters_and_search(site: Path, kb: normgraph.KnowledgeBase, visit
     assert seen.page.evaluate(shown) == others
     seen.page.check("input[name=kind][value=multilateral]")
     assert seen.page.evaluate(shown) == len(data.processes)
+    # Active in 2019: started by then and not ended before (undated processes stay).
+    seen.page.fill("#year-from", "2019")
+    seen.page.fill("#year-to", "2019")
+    active = [
+        p
+        for p in data.processes.values()
+        if p.start is None
+        or (p.start.first.year <= 2019 and (p.end is None or p.end.last.year >= 2019))
+    ]
+    assert 0 < len(active) < len(data.processes)
+    assert seen.page.evaluate(shown) == len(active)
     seen.page.fill("#graph-search", "paris call for trust")
     assert seen.page.locator("#search-count").inner_text() == "1 match"
     seen.page.press("#graph-search", "Enter")
