@@ -217,6 +217,17 @@ def _flow_edges(data: SiteData) -> list[dict[str, Any]]:
             edges.append(
                 _edge(r.object, r.subject, style, f"{iteration}: an iteration of {series}")
             )
+    return _fan_out(edges)
+
+
+def _fan_out(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Bend each further edge between the same two nodes more, so that none hides another."""
+    seen: dict[frozenset[str], int] = defaultdict(int)
+    for edge in edges:
+        pair = frozenset((edge["from"], edge["to"]))
+        if seen[pair]:
+            edge["smooth"] = {"type": "curvedCW", "roundness": 0.15 + 0.2 * seen[pair]}
+        seen[pair] += 1
     return edges
 
 
