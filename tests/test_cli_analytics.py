@@ -215,3 +215,19 @@ def test_powers_list_named_processes_even_without_members(capsys):
         "https://example.org/empty,Empty forum,,,,,",
         "https://example.org/commission,Commission,,,,,",
     ]
+
+
+def test_export_a_view_as_graphml(tmp_path, capsys):
+    import networkx as nx
+
+    out = tmp_path / "processes.graphml"
+    code, _, _ = run(
+        capsys, "export", "--format", "graphml", "--view", "processes", "-o", str(out), *BASE
+    )
+    graph = nx.read_graphml(out)
+    assert code == 0
+    assert graph.is_multigraph() and graph.is_directed()
+    assert graph.number_of_edges() == 10
+    assert graph.nodes["https://example.org/call"]["label"] == "Call"
+    code, _, err = run(capsys, "export", "--view", "processes", *BASE)
+    assert code == 2 and "--view goes with --format graphml" in err

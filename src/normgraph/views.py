@@ -42,6 +42,7 @@ __all__ = [
     "ACTOR_TYPES",
     "Views",
     "derivation_graph",
+    "graphml",
     "membership_graph",
     "memberships",
     "process_graph",
@@ -325,6 +326,42 @@ def memberships(kb: KnowledgeBase) -> pd.DataFrame:
     interval is open (NaT): in force since always, or still in force.
     """
     return views(kb).memberships
+
+
+def graphml(graph: nx.Graph) -> bytes:
+    """A view as GraphML, for Gephi, yEd or Cytoscape.
+
+    GraphML holds only scalars: a tuple (source passages) becomes its items separated
+    by spaces, and a missing value is left out.
+
+    >>> import networkx as nx
+    >>> g = nx.DiGraph()
+    >>> g.add_edge("a", "b", source=("p1", "p2"), kind=None)
+    >>> b'<data key="d0">p1 p2</data>' in graphml(g)
+    True
+    """
+    import io
+
+    import networkx as nx
+
+    def scalars(attrs: dict[str, object]) -> dict[str, object]:
+        return {
+            key: " ".join(map(str, value)) if isinstance(value, tuple) else value
+            for key, value in attrs.items()
+            if value is not None
+        }
+
+    plain = graph.__class__()
+    plain.add_nodes_from((node, scalars(attrs)) for node, attrs in graph.nodes(data=True))
+    if graph.is_multigraph():
+        plain.add_edges_from(
+            (u, v, key, scalars(attrs)) for u, v, key, attrs in graph.edges(keys=True, data=True)
+        )
+    else:
+        plain.add_edges_from((u, v, scalars(attrs)) for u, v, attrs in graph.edges(data=True))
+    buffer = io.BytesIO()
+    nx.write_graphml(plain, buffer)
+    return buffer.getvalue()
 
 
 def _select_columns(text: str) -> list[str]:
