@@ -283,9 +283,23 @@ def test_bad_requests(url):
     assert request(url, "GET", "/sparql?query=ASK{}&query=ASK{}")[0] == 400
     assert post_direct(url, PROCESSES, content_type="text/plain")[0] == 415
     assert request(url, "POST", "/elsewhere", b"", {"Content-Length": "0"})[0] == 405
-    huge = "ASK {} #" + "x" * 1_000_001
-    assert post_direct(url, huge)[0] == 413
+    assert _announce_body(url, 1_000_001) == 413  # refused on its length, before it is sent
+    assert get(url, "ASK {} #" + "x" * 100_000)[0] == 414  # a request line over 64 KiB
     assert request(url, "GET", "/no/such/page")[0] == 404
+
+
+def _announce_body(url, length: int) -> int:
+    """The status a POST gets for announcing a body of ``length`` bytes (none is sent)."""
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        connection.putrequest("POST", "/sparql")
+        connection.putheader("Content-Type", "application/sparql-query")
+        connection.putheader("Content-Length", str(length))
+        connection.endheaders()
+        return connection.getresponse().status
+    finally:
+        connection.close()
 
 
 # -- limits -------------------------------------------------------------------------
