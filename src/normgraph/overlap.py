@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from .errors import UsageError
-from .namespaces import ID, PREFIXES, compact
+from .namespaces import ID, PREFIXES
 from .views import ACTOR_TYPES
 
 if TYPE_CHECKING:
@@ -255,7 +255,7 @@ def participation(
 ) -> pd.DataFrame:
     """Where each of ``actors`` takes part: one row per process, one column per actor.
 
-    Columns: process, process_label, then one per actor (named by its CURIE) holding a
+    Columns: process, process_label, then one per actor (named by its IRI) holding a
     tuple of its roles there (empty when it takes no part). Rows are ``processes`` in
     the order given or, by default, every process with at least one of the actors,
     sorted by how many of them take part, then by process.
@@ -285,7 +285,7 @@ def participation(
         }
     )
     for actor in chosen:
-        result[compact(actor)] = table[actor].to_list() if len(table) else []
+        result[actor] = table[actor].to_list() if len(table) else []
     return result
 
 

@@ -79,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
         result = participation(table, great_powers(views(kb).memberships, extra), processes)
         labels = views(kb).processes.set_index("process")["label"]
         result["process_label"] = result["process"].map(labels)  # also processes nobody joined
+        result.columns = [_curie(c) for c in result.columns]
     elif processes is not None and args.intersections:
         result = intersections(table, processes)
         result.columns = [_curie(c) for c in result.columns]
