@@ -33,6 +33,7 @@ __all__ = [
 ]
 
 LABEL_WIDTH = 300
+MAX_LEAD_YEARS = 20
 HEATMAP_LABEL_WIDTH = 270
 ROW_HEIGHT = 24
 CHART_WIDTH = 800
@@ -64,6 +65,7 @@ class Bar:
     y: int
     width: int
     open_end: bool
+    open_start: bool
     tooltip: str
 
 
@@ -89,6 +91,13 @@ def timeline(items: Sequence[TimelineItem], chart_width: int = CHART_WIDTH) -> T
 
     An ongoing item runs to the end of the axis and is marked open-ended; the axis ends
     after the latest date in the items (not "today", so that the output is stable).
+
+    >>> from normgraph.site.periods import Period
+    >>> item = lambda start, end: TimelineItem(start, "", "", Period.parse(start),
+    ...                                        Period.parse(end), "")
+    >>> chart = timeline([item("1945", "2020"), item("2010", "2011"), item("2012", "2013")])
+    >>> [(bar.x, bar.open_start) for bar in chart.bars]
+    [(300, True), (816, False), (868, False)]
     """
     dated = sorted(
         (item for item in items if item.start),
@@ -97,7 +106,10 @@ def timeline(items: Sequence[TimelineItem], chart_width: int = CHART_WIDTH) -> T
     undated = [item for item in items if not item.start]
     if not dated:
         return Timeline(LABEL_WIDTH + chart_width, 0, LABEL_WIDTH, ROW_HEIGHT, [], [], undated)
-    first = math.floor(min(i.start.start_year for i in dated if i.start))
+    starts = sorted(i.start.start_year for i in dated if i.start)
+    # An outlier (UN membership since 1945) would squash every other bar: the axis starts
+    # at most MAX_LEAD_YEARS before the median start, and earlier bars run in from the edge.
+    first = max(math.floor(starts[0]), math.floor(starts[len(starts) // 2]) - MAX_LEAD_YEARS)
     last = math.ceil(max(p.end_year for i in dated for p in (i.start, i.end) if p is not None))
     last = max(last, first + 1)
     per_year = chart_width / (last - first)
@@ -108,7 +120,7 @@ def timeline(items: Sequence[TimelineItem], chart_width: int = CHART_WIDTH) -> T
     bars = []
     for row, item in enumerate(dated):
         assert item.start is not None  # dated items only
-        left = x(item.start.start_year)
+        left = x(max(item.start.start_year, first))
         if item.end:
             right = x(item.end.end_year)
         else:
@@ -122,6 +134,7 @@ def timeline(items: Sequence[TimelineItem], chart_width: int = CHART_WIDTH) -> T
                 y=row * ROW_HEIGHT + 30,
                 width=max(right - left, 4),
                 open_end=item.end is None and item.ongoing,
+                open_start=item.start.start_year < first,
                 tooltip=item.tooltip,
             )
         )
