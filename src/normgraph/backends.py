@@ -13,12 +13,13 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import IO, Literal, Protocol, cast
 
 import pyoxigraph as ox
 
 from .errors import DataFileError, NormgraphError, UsageError
 from .formats import GRAPH_FORMATS, RESULT_FORMATS, rdf_format_for_path
+from .progress import Bar, ProgressReader
 
 __all__ = ["LOADED_FILES_GRAPH", "Backend", "OxigraphBackend", "QueryResult"]
 
@@ -68,8 +69,9 @@ class OxigraphBackend:
         except OSError as error:
             raise NormgraphError(f"{path}: cannot open store: {error}") from None
 
-    def load_file(self, path: Path) -> None:
-        _parse_into(self.store, path, bulk=self.path is None)
+    def load_file(self, path: Path, bar: Bar | None = None) -> None:
+        """Load one RDF file; ``bar`` (see :mod:`normgraph.progress`) counts its bytes."""
+        _parse_into(self.store, path, bulk=self.path is None, bar=bar)
 
     def add_files(self, paths: Iterable[Path], then: str | None = None) -> list[Path]:
         """Add files and run the update ``then`` in one transaction; the files added.
@@ -150,15 +152,17 @@ class OxigraphBackend:
         return len(self.store)
 
 
-def _parse_into(store: ox.Store, path: Path, *, bulk: bool) -> None:
+def _parse_into(store: ox.Store, path: Path, *, bulk: bool, bar: Bar | None = None) -> None:
     """Load an RDF file into ``store``; a parse error names the file and line."""
     fmt = getattr(ox.RdfFormat, rdf_format_for_path(path).oxigraph)
+    # The faster non-transactional loader, for stores where nothing persists.
+    load = store.bulk_load if bulk else store.load
     try:
-        if bulk:
-            # The faster non-transactional loader, for stores where nothing persists.
-            store.bulk_load(path=str(path), format=fmt)
+        if bar is None:
+            load(path=str(path), format=fmt)
         else:
-            store.load(path=str(path), format=fmt)
+            with path.open("rb") as raw:
+                load(input=cast("IO[bytes]", ProgressReader(raw, bar)), format=fmt)
     except SyntaxError as error:
         message = str(error.msg) if error.msg else str(error)
         raise DataFileError(path, error.lineno, message) from None

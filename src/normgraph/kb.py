@@ -17,6 +17,7 @@ from . import queries
 from .backends import Backend, OxigraphBackend, QueryResult
 from .errors import NormgraphError
 from .namespaces import sparql_prefixes
+from .progress import progress, shown
 from .resources import bundled_data_files, ontology_files
 
 if TYPE_CHECKING:
@@ -148,8 +149,15 @@ def load(
     if store is not None:
         backend.add_files(files, then=rules)  # one transaction; files held already skipped
         return KnowledgeBase(backend)
-    for path in files:
-        backend.load_file(path)
-    if rules and files:
-        backend.update(rules)
+    with progress(_size(files), desc="loading", unit="B") as bar:
+        for path in files:
+            backend.load_file(path, bar if shown() else None)
+        if rules and files:
+            bar.set_description_str("materialising")
+            backend.update(rules)
     return KnowledgeBase(backend)
+
+
+def _size(files: list[Path]) -> int:
+    """The bytes of ``files`` to read; a missing file counts 0 (loading reports it)."""
+    return sum(path.stat().st_size for path in files if path.is_file())
