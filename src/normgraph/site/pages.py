@@ -139,6 +139,18 @@ def _ongoing(process: Process) -> bool:
     return process.end is None and process.status == "active"
 
 
+def _process_dates(process: Process) -> str:
+    """A process's dates: "since" only when it goes on; a one-off event is just its date.
+
+    >>> from normgraph.site.periods import Period
+    >>> _process_dates(Process("p", "p", "P", "multilateral", start=Period.parse("2015-12")))
+    'Dec 2015'
+    """
+    if process.end is None and process.start and not _ongoing(process):
+        return process.start.label
+    return _dates(process.start, process.end)
+
+
 def _dates(first: Any, last: Any) -> str:
     if first and last:
         return f"{first.label} – {last.label}"
@@ -203,7 +215,7 @@ def _process_ref(process: Process) -> dict[str, Any]:
         "label": process.label,
         "url": process_url(process),
         "kind": process.kind,
-        "dates": _dates(process.start, process.end),
+        "dates": _process_dates(process),
     }
 
 
@@ -364,7 +376,7 @@ def process_page(data: SiteData, index: SiteIndex, process: Process) -> Page:
         "process": process,
         "kind_label": PROCESS_STYLES[process.kind].label,
         "colour": PROCESS_STYLES[process.kind].colour,
-        "dates": _dates(process.start, process.end),
+        "dates": _process_dates(process),
         "series": _process_ref(series) if series else None,
         "iterations": [_process_ref(p) for p in index.iterations.get(process.iri, [])],
         "outcome_document": _cited(data, [Citation("", "", outcome_document.iri)])[0]
@@ -457,7 +469,7 @@ def timeline_page(data: SiteData) -> Page:
     items = []
     for process in data.processes.values():
         style = PROCESS_STYLES[process.kind]
-        dates = _dates(process.start, process.end) or "no dates"
+        dates = _process_dates(process) or "no dates"
         items.append(
             TimelineItem(
                 label=process.label,
