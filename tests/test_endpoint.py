@@ -412,6 +412,25 @@ def test_sparqlwrapper(url):
         client.query()
 
 
+def test_sparqlwrapper_reads_every_library_query_as_what_it_is():
+    # SPARQLWrapper guesses the form from the first keyword-like word, comments included
+    # (its comment filter skips every other line): a header saying "loading" made it
+    # send a SELECT as an update. The library's headers must not mislead it.
+    import warnings
+
+    from SPARQLWrapper import SPARQLWrapper
+
+    from normgraph import queries
+    from normgraph.sparql import query_form
+
+    client = SPARQLWrapper("http://127.0.0.1:9/sparql")
+    for name, info in queries.list_queries().items():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            guessed = client._parseQueryType(info.text)
+        assert guessed.lower() == query_form(info.text), name
+
+
 def test_sparqlwrapper_update_is_refused(url):
     from urllib.error import HTTPError
 
