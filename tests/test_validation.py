@@ -77,3 +77,25 @@ def test_shapes_view_gives_the_violations_of_the_whole_graph(fixtures, materiali
         focuses = {v.focus for v in violations}
         assert {"https://example.org/notes / https://example.org/mentions"} <= focuses
         assert "https://example.org/zeta" in focuses  # no label
+
+
+def test_validation_in_background_answers_as_validate(fixture_kb):
+    from normgraph.validation import validate_in_background
+
+    kb = fixture_kb("valid-base.ttl", "shapes-date-not-xsd.ttl")
+    pending = validate_in_background(kb)
+    assert pending() == validate(kb) != []
+
+
+def test_build_with_violations_writes_no_site(tmp_path, capsys):
+    from normgraph.cli import main
+
+    out = tmp_path / "site"
+    broken = [str(FIXTURES / f) for f in ("valid-base.ttl", "shapes-process-without-label.ttl")]
+    argv = ["build", "--out", str(out), "--no-bundled", *(a for f in broken for a in ("--data", f))]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "https://example.org/delta [rdfs:label]" in err
+    assert "error: 1 violation(s); no site written" in err
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []  # no staging folder left behind

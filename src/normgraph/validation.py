@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,7 @@ from .resources import shapes_file
 if TYPE_CHECKING:
     import rdflib
 
-__all__ = ["Violation", "shapes_view", "validate"]
+__all__ = ["Violation", "shapes_view", "validate", "validate_in_background"]
 
 _SH = "http://www.w3.org/ns/shacl#"
 
@@ -53,6 +54,48 @@ def validate(kb: KnowledgeBase) -> list[Violation]:
         for cycle in derivation_cycles(views(kb).derivation_graph)
     )
     return sorted(violations)
+
+
+def validate_in_background(kb: KnowledgeBase) -> Callable[[], list[Violation]]:
+    """Start :func:`validate` on ``kb`` in a forked process; call the result for its answer.
+
+    ``normgraph build`` renders the site meanwhile, so that on two cores the two take
+    the time of the longer one. Where there is no ``fork`` (Windows), or when the child
+    fails, validation runs in this process when the answer is asked for, so the answer
+    (or the error) is the one :func:`validate` gives.
+
+    >>> from normgraph import load
+    >>> validate_in_background(load())()
+    []
+    """
+    import os
+    import pickle
+
+    if not hasattr(os, "fork"):
+        return lambda: validate(kb)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: validate, send the answer, leave without cleanup handlers
+        status = 1
+        try:
+            os.close(read_end)
+            with os.fdopen(write_end, "wb") as out:
+                pickle.dump(validate(kb), out)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+
+    def answer() -> list[Violation]:
+        with os.fdopen(read_end, "rb") as answer_pipe:
+            payload = answer_pipe.read()
+        _pid, status = os.waitpid(pid, 0)
+        if status != 0 or not payload:
+            return validate(kb)
+        violations: list[Violation] = pickle.loads(payload)  # noqa: S301 - our own child
+        return violations
+
+    return answer
 
 
 def shapes_view(kb: KnowledgeBase, shapes: rdflib.Graph) -> rdflib.Graph:

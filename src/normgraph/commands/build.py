@@ -9,9 +9,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from ._common import add_kb_options
+
+if TYPE_CHECKING:
+    from ..validation import Violation
 
 IMPORTERS = ("paris-call",)
 
@@ -41,18 +45,41 @@ def run(args: argparse.Namespace) -> int:
     imported = [_import(spec) for spec in args.imports]
     args.data = [*args.data, *imported]
     kb = open_kb(args)
-    if not args.skip_validation:
-        from ..validation import validate
+    if args.skip_validation:
+        pages = build_site(kb, Path(args.out))
+    else:
+        from ..fileio import atomic_directory
+        from ..validation import validate_in_background
 
-        violations = validate(kb)
-        if violations:
-            for violation in violations:
+        # Validate while the site renders (two cores, half the wait); the site replaces
+        # the output folder only if the data conforms. Data that breaks the shapes may
+        # break the site too: its violations are reported rather than that error.
+        try:
+            with atomic_directory(args.out) as staging:
+                violations = validate_in_background(kb)
+                try:
+                    pages = build_site(kb, staging)
+                except Exception:
+                    if found := violations():
+                        raise _ViolationsError(found) from None
+                    raise
+                if found := violations():
+                    raise _ViolationsError(found)
+        except _ViolationsError as error:
+            for violation in error.violations:
                 print(violation, file=sys.stderr)
-            print(f"error: {len(violations)} violation(s); no site written", file=sys.stderr)
+            count = len(error.violations)
+            print(f"error: {count} violation(s); no site written", file=sys.stderr)
             return 1
-    pages = build_site(kb, Path(args.out))
     print(f"wrote {len(pages)} pages to {Path(args.out).resolve()}/index.html")
     return 0
+
+
+class _ViolationsError(Exception):
+    """Raised inside the staging folder's block so that nothing is written."""
+
+    def __init__(self, violations: list[Violation]) -> None:
+        self.violations = violations
 
 
 def _import(spec: str) -> Path:
