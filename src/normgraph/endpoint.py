@@ -323,9 +323,8 @@ class _Handler(SimpleHTTPRequestHandler):
         return self.rfile.read(int(length))
 
     def _discard_body(self) -> None:
-        result = self._read_body()
-        if isinstance(result, _Reply):
-            self.close_connection = True
+        """Read a body we refuse, so the next request on the connection starts clean."""
+        self._read_body()  # a body too long to read closes the connection instead
 
     # -- responses -------------------------------------------------------------
 

@@ -117,8 +117,11 @@ class Sandbox:
         )
         zygote_end.close()
         assert self._zygote.stdin is not None
-        with self._zygote.stdin:
-            self._zygote.stdin.write(ntriples)
+        try:
+            with self._zygote.stdin:
+                self._zygote.stdin.write(ntriples)
+        except BrokenPipeError:
+            pass  # the zygote died before reading; said below
         if self._control.recv(1) != _READY:
             self.close()
             raise NormgraphError("the query engine failed to start (see the messages above)")
