@@ -121,3 +121,15 @@ def test_limits_must_be_positive():
 
     with pytest.raises(UsageError):
         Limits(timeout=0)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS is Linux's")
+def test_a_query_past_the_memory_limit_is_stopped(fixture_kb_module):
+    limits = Limits(timeout=20.0, max_memory=64 << 20)
+    with Sandbox(fixture_kb_module.dump("nt"), limits) as box:
+        started = time.monotonic()
+        answer = box.run("SELECT * { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a", tabular="json", graph=None)
+        assert answer.status == 503
+        assert b"64 MiB" in answer.body
+        assert time.monotonic() - started < 15  # stopped by memory, well before the time limit
+        assert box.run("ASK { ?s ?p ?o }", tabular="json", graph=None).status == 200

@@ -15,7 +15,9 @@ process instead, and a query past its time limit is killed (SIGKILL):
   the server itself fail to.
 
 Answers are capped at ``max_rows`` rows (or triples) and about ``max_bytes`` of
-N-Triples-sized text; a capped answer says so (``Answer.truncated``).
+N-Triples-sized text; a capped answer says so (``Answer.truncated``). On Linux a
+query may also take no more than ``max_memory`` bytes (``RLIMIT_AS``): an ORDER BY
+over a cross product would otherwise fill the machine's memory within the time limit.
 The fork costs about two milliseconds per query (see the README).
 """
 
@@ -64,11 +66,14 @@ class Limits:
     timeout: float = 5.0
     max_rows: int = 10_000
     max_bytes: int = 16_000_000
+    #: Memory a query may take beyond what its process starts with, in bytes (Linux only).
+    max_memory: int = 1 << 30
     workers: int = field(default_factory=lambda: os.cpu_count() or 2)
 
     def __post_init__(self) -> None:
-        if self.timeout <= 0 or self.max_rows < 1 or self.max_bytes < 1 or self.workers < 1:
-            raise UsageError("timeout, row and byte limits and workers must be positive")
+        numbers = (self.timeout, self.max_rows, self.max_bytes, self.max_memory, self.workers)
+        if min(numbers) <= 0:
+            raise UsageError("the time, row, byte and memory limits and workers must be positive")
 
 
 @dataclass(frozen=True)
@@ -165,7 +170,10 @@ class Sandbox:
             )
         header_line, newline, body = bytes(reply).partition(b"\n")
         if not newline:
-            return Answer.error(500, "the query process ended without an answer")
+            memory = self.limits.max_memory >> 20
+            return Answer.error(
+                503, f"query stopped: it needed more than its {memory} MiB of memory, or crashed"
+            )
         header = json.loads(header_line)
         if header["status"] != 200:
             return Answer.error(header["status"], header["message"])
@@ -240,6 +248,10 @@ def _child(fd: int, store: ox.Store, limits: Limits) -> NoReturn:  # pragma: no 
         cpu = math.ceil(limits.timeout) + 1
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+        statm = Path("/proc/self/statm")
+        if statm.exists():  # Linux: cap the address space; an allocation past it aborts
+            size = int(statm.read_text().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+            resource.setrlimit(resource.RLIMIT_AS, (size + limits.max_memory,) * 2)
         with socket.socket(fileno=fd) as conn:
             conn.sendall(_PID.pack(os.getpid()))
             request = json.loads(_read_all(conn))

@@ -50,6 +50,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="approximate size of an answer, as N-Triples text (default: 16000000)",
     )
     parser.add_argument(
+        "--max-memory",
+        type=int,
+        default=1024,
+        metavar="MB",
+        help="memory per query, in MiB, on Linux (default: 1024)",
+    )
+    parser.add_argument(
         "--workers", type=int, metavar="N", help="queries run at once (default: the number of CPUs)"
     )
     site = parser.add_mutually_exclusive_group()
@@ -77,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         max_rows=args.max_rows,
         max_bytes=args.max_bytes,
+        max_memory=args.max_memory << 20,
         **({"workers": args.workers} if args.workers else {}),
     )
     kb = open_kb(args)
