@@ -381,6 +381,15 @@ def test_serves_a_given_site_without_listing_folders(tmp_path):
         assert get(base, PROCESSES)[0] == 200
 
 
+def test_builds_and_serves_the_site_by_default():
+    with normgraph_server("--no-bundled", "--data", FIXTURE) as base:
+        status, headers, page = request(base, "GET", "/")
+        assert status == 200 and headers["content-type"].startswith("text/html")
+        assert b"<title>" in page and b"/query" not in page  # the site, not the fallback
+        assert request(base, "GET", "/assets/vis-network.min.js")[0] == 200
+        assert get(base, PROCESSES)[0] == 200
+
+
 # -- clients written elsewhere -------------------------------------------------------
 
 
