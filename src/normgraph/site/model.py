@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from .. import queries
 from ..namespaces import NG
+from ..views import ACTOR_TYPES
 from .periods import Period
 
 if TYPE_CHECKING:
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
     from ..kb import KnowledgeBase
 
 __all__ = [
-    "ACTOR_KINDS",
     "PROCESS_KINDS",
     "Actor",
     "Citation",
@@ -54,15 +54,6 @@ PROCESS_KINDS: dict[str, str] = {
     "multistakeholder": NG + "MultistakeholderProcess",
     "expert": NG + "ExpertProcess",
     "industry": NG + "IndustryProcess",
-}
-#: The ontology class of each actor kind; "other" is for members with none of them.
-ACTOR_KINDS: dict[str, str] = {
-    "state": NG + "State",
-    "igo": NG + "IntergovernmentalOrganisation",
-    "company": NG + "Company",
-    "civil-society": NG + "CivilSocietyOrganisation",
-    "public-authority": NG + "PublicAuthority",
-    "person": NG + "Person",
 }
 _SERIES = NG + "ProcessSeries"
 _SLUG_UNSAFE = re.compile(r"[^a-z0-9_.-]+")
@@ -346,7 +337,8 @@ def _actors(rows: list[Row], classes: dict[str, set[str]]) -> dict[str, Actor]:
             iri=str(row["actor"]),
             slug=slugs[str(row["actor"])],
             label=row["label"] or local_name(str(row["actor"])),
-            kind=_kind(classes[str(row["actor"])], ACTOR_KINDS, "other"),
+            # The analytics' actor types; "other" for a member with none of them.
+            kind=_kind(classes[str(row["actor"])], ACTOR_TYPES, "other"),
             iso3=row["iso3"],
             nationality=row["nationality"],
         )
