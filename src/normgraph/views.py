@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from collections.abc import Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING, Final
 
@@ -169,17 +170,9 @@ class Views:
         import networkx as nx
 
         graph = nx.DiGraph()
-        nodes = _records(self.norms.set_index("norm"))
-        graph.add_nodes_from(nodes.items())
-        edges = self.derivations.astype(object).where(self.derivations.notna(), None)
-        graph.add_edges_from(
-            (
-                row.norm,
-                row.earlier,
-                {"kind": row.kind, "date": row.date, "source": row.source, "process": row.process},
-            )
-            for row in edges.itertuples(index=False)
-        )
+        graph.add_nodes_from(_attributes(self.norms, "norm"))
+        columns = ["norm", "earlier", "kind", "date", "source", "process"]
+        graph.add_edges_from(_attributes(self.derivations[columns], "norm", "earlier"))
         return nx.freeze(graph)
 
     @cached_property
@@ -199,7 +192,7 @@ class Views:
         import networkx as nx
 
         graph = nx.MultiDiGraph()
-        graph.add_nodes_from(_records(self.processes.set_index("process")).items())
+        graph.add_nodes_from(_attributes(self.processes, "process"))
         for row in self.relations.itertuples(index=False):
             giver, taker = (
                 (row.object, row.subject)
@@ -250,27 +243,11 @@ class Views:
         graph = nx.MultiGraph()
         frame = self.memberships
         actors = self.actors[self.actors["actor"].isin(set(frame["actor"]))]
-        graph.add_nodes_from(
-            (actor, {"bipartite": 0, **attrs})
-            for actor, attrs in _records(actors.set_index("actor")).items()
-        )
+        graph.add_nodes_from(_attributes(actors.assign(bipartite=0), "actor"))
         processes = self.processes[["process", "label"]]
-        graph.add_nodes_from(
-            (process, {"bipartite": 1, **attrs})
-            for process, attrs in _records(processes.set_index("process")).items()
-        )
-        edges = _records(
-            frame.set_index("membership")[["actor", "process", "role", "start", "end"]]
-        )
-        graph.add_edges_from(
-            (
-                attrs["actor"],
-                attrs["process"],
-                membership,
-                {"role": attrs["role"], "start": attrs["start"], "end": attrs["end"]},
-            )
-            for membership, attrs in edges.items()
-        )
+        graph.add_nodes_from(_attributes(processes.assign(bipartite=1), "process"))
+        columns = ["actor", "process", "membership", "role", "start", "end"]
+        graph.add_edges_from(_attributes(frame[columns], "actor", "process", "membership"))
         return nx.freeze(graph)
 
     def family(self, process: str) -> set[str]:
@@ -396,7 +373,14 @@ def _collect_sources(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return first
 
 
-def _records(frame: pd.DataFrame) -> dict[object, dict[str, object]]:
-    """Rows by index, missing values as None (for node and edge attributes)."""
+def _attributes(frame: pd.DataFrame, *keys: str) -> Iterator[tuple[object, ...]]:
+    """Per row, the ``keys`` columns' values then a dict of the others (missing as None).
+
+    The shape networkx's ``add_nodes_from`` and ``add_edges_from`` take.
+    """
     clean = frame.astype(object).where(frame.notna(), None)
-    return clean.to_dict("index")  # type: ignore[return-value]
+    others = [c for c in clean.columns if c not in keys]
+    key_values = zip(*(clean[k].tolist() for k in keys), strict=True)
+    other_values = zip(*(clean[c].tolist() for c in others), strict=True)
+    for key, values in zip(key_values, other_values, strict=True):
+        yield (*key, dict(zip(others, values, strict=True)))
