@@ -1,0 +1,676 @@
+"""Time normgraph's stages at several sizes and backends, against plain rdflib.
+
+For each size (``--sizes 10k,100k,1m``) the run generates a dataset with
+``benchmarks/generate.py`` (cached in ``--workdir``), then runs, each in its own
+process so that the peak memory (``ru_maxrss``, which counts Rust allocations too) is
+that stage's process's:
+
+- Oxigraph's own bulk load of the file, the reference for normgraph's load;
+- normgraph on each backend (in memory, an on-disk store, a remote endpoint: an
+  ``oxigraph serve`` started on loopback with normgraph's export, or ``--endpoint``):
+  load, every library query (parameters picked from the data), the network views,
+  one norm's lineage, all-pairs overlap, the site's index page, validation and the
+  whole site;
+- the baseline: plain rdflib in memory, parsing the same Turtle and answering the
+  lineage (a property path) and overlap (GROUP BY over shared members) questions in
+  SPARQL;
+- ``normgraph build`` on the file, end to end as a process.
+
+A stage that takes longer than ``--cap`` seconds is stopped and reported as "> cap";
+a stage whose module is missing is "n/a". Lineage and overlap answers are compared
+between normgraph and the baseline (digests of the sorted answers). The run prints
+one Markdown table; ratios are baseline / normgraph, measured in the same run::
+
+    python benchmarks/run.py --sizes 10k,100k --cap 120
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import queue
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+QUERIES = HERE / "queries"
+sys.path.insert(0, str(HERE))
+
+from generate import generate, parse_size  # noqa: E402
+
+#: Stages of the normgraph worker, in the order they run (long, cappable ones last).
+PIPELINE_STAGES = (
+    "imports",
+    "load",
+    "queries",
+    "views",
+    "lineage",
+    "overlap",
+    "site: index page",
+    "validate",
+    "site: all pages",
+)
+BASELINE_STAGES = ("parse", "lineage", "overlap")
+
+
+# --------------------------------------------------------------------------- workers
+# Each worker runs in its own process and prints one JSON object per line:
+# {"begin": stage} when a stage starts, then {"stage", "seconds", "rss_mb", ...}.
+
+
+def _emit(**fields: Any) -> None:
+    print(json.dumps(fields), flush=True)
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+@contextmanager
+def _stage(name: str, extra: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+    """Time the block as stage ``name``; ``extra`` (filled by the block) is reported too."""
+    info: dict[str, Any] = {} if extra is None else extra
+    _emit(begin=name)
+    started = time.perf_counter()
+    try:
+        yield info
+    except ImportError as error:  # a module that has not landed yet
+        _emit(stage=name, na=f"n/a ({error.name} missing)")
+        return
+    _emit(stage=name, seconds=time.perf_counter() - started, rss_mb=_rss_mb(), **info)
+
+
+def _digest(lines: list[str]) -> dict[str, Any]:
+    """A short, comparable fingerprint of an answer: its size and a hash of its rows."""
+    text = "\n".join(sorted(lines))
+    return {"rows": len(lines), "sha": hashlib.sha256(text.encode()).hexdigest()[:12]}
+
+
+def _pick_parameters(kb: Any) -> dict[str, str]:
+    processes = kb.select(QUERIES / "pick-processes.rq")["process"].tolist()
+    return {
+        "process": processes[0],
+        "other": processes[-1],
+        "actor": kb.select(QUERIES / "pick-actor.rq")["actor"][0],
+        "norm": kb.select(QUERIES / "pick-norm.rq")["norm"][0],
+        "fact": kb.select(QUERIES / "pick-fact.rq")["fact"][0],
+        "date": "2020-01-01",
+        "after": "2015-01-01",
+    }
+
+
+def worker_oxigraph(path: str) -> None:
+    """Oxigraph's own bulk load of the file into memory: the reference for loading."""
+    import pyoxigraph as ox
+
+    fmt = ox.RdfFormat.TURTLE if path.endswith(".ttl") else ox.RdfFormat.N_TRIPLES
+    with _stage("oxigraph bulk load") as info:
+        store = ox.Store()
+        store.bulk_load(path=path, format=fmt)
+        info["triples"] = len(store)
+
+
+def worker_pipeline(backend: str, path: str, location: str) -> None:
+    """normgraph's stages on one backend; ``location`` is a store folder or endpoint URL."""
+    with _stage("imports"):
+        import networkx
+        import pandas
+        import pyshacl
+        import scipy.sparse
+
+        import normgraph
+        from normgraph import queries
+
+        del networkx, pandas, pyshacl, scipy
+    with _stage("load") as info:
+        if backend == "memory":
+            kb = normgraph.load([path], bundled=False)
+        elif backend == "disk":
+            kb = normgraph.load([path], bundled=False, store=location)
+        else:
+            kb = normgraph.load(endpoint=location, bundled=False)
+        info["triples"] = len(kb)
+    params = _pick_parameters(kb)
+    _emit(params=params)
+    with _stage("queries") as info:
+        each = {}
+        for query in queries.list_queries().values():
+            started = time.perf_counter()
+            kb.select(query.name, **{k: params[k] for k in query.parameters if k in params})
+            each[query.name] = time.perf_counter() - started
+        info["each"] = each
+    with _stage("views"):
+        from normgraph.views import views
+
+        found = views(kb)
+        for name in ("memberships", "derivation_graph", "process_graph", "membership_graph"):
+            getattr(found, name)
+    with _stage("lineage") as info:
+        from normgraph.lineage import ancestors, lineage
+
+        times = []
+        for _ in range(5):
+            started = time.perf_counter()
+            lineage(found.derivation_graph, params["norm"])
+            times.append(time.perf_counter() - started)
+        info["median"] = statistics.median(times)
+        info["answer"] = _digest(sorted(ancestors(found.derivation_graph, params["norm"])))
+    with _stage("overlap") as info:
+        from normgraph.overlap import overlaps
+
+        pairs = overlaps(found.memberships)
+        info["answer"] = _digest(
+            [
+                f"{a}\t{b}\t{n}"
+                for a, b, n in zip(
+                    pairs["process_a"], pairs["process_b"], pairs["shared"], strict=True
+                )
+            ]
+        )
+        info["pairs"] = len(pairs)
+        info["memberships"] = len(found.memberships)
+        info["processes"] = int(pairs["process_a"].cat.categories.size)
+    with _stage("site: index page"):
+        from normgraph.site.model import collect
+        from normgraph.site.pages import SiteIndex, index_page
+        from normgraph.site.render import environment, render
+
+        data = collect(kb)
+        render(environment(), index_page(data, SiteIndex(data)))
+    with _stage("validate") as info:
+        from normgraph.validation import validate
+
+        info["violations"] = len(validate(kb))
+    with _stage("site: all pages") as info, tempfile.TemporaryDirectory() as out:
+        from normgraph.site import build_site
+
+        info["pages"] = len(build_site(kb, Path(out) / "site"))
+
+
+def worker_baseline(path: str, norm: str) -> None:
+    """Plain rdflib: parse the Turtle, answer lineage and overlap in SPARQL."""
+    import rdflib
+
+    from normgraph import queries
+    from normgraph.namespaces import sparql_prefixes
+
+    graph = rdflib.Graph()
+    with _stage("parse") as info:
+        graph.parse(path, format="turtle" if path.endswith(".ttl") else "nt")
+        info["triples"] = len(graph)
+    lineage_query = queries.load_file(QUERIES / "baseline-lineage.rq")
+    with _stage("lineage") as info:
+        rows = graph.query(sparql_prefixes() + queries.bind(lineage_query, {"norm": norm}))
+        info["answer"] = _digest([str(row[0]) for row in rows])  # type: ignore[index]
+    overlap_query = queries.load_file(QUERIES / "baseline-overlap.rq")
+    with _stage("overlap") as info:
+        rows = graph.query(sparql_prefixes() + overlap_query.text)
+        info["answer"] = _digest([f"{a}\t{b}\t{int(n)}" for a, b, n in rows])  # type: ignore[misc]
+
+
+def worker_main(argv: list[str]) -> None:
+    kind, *rest = argv
+    {"oxigraph": worker_oxigraph, "pipeline": worker_pipeline, "baseline": worker_baseline}[kind](
+        *rest
+    )
+
+
+# --------------------------------------------------------------------------- the run
+
+
+@dataclass
+class Outcome:
+    """What a worker reported: stage -> record, with "> cap" and "not run" marked."""
+
+    stages: dict[str, dict[str, Any]] = field(default_factory=dict)
+    params: dict[str, str] = field(default_factory=dict)
+    error: str = ""
+
+
+def run_worker(argv: list[str], cap: float) -> Outcome:
+    """Run a worker process, stopping it when a stage exceeds ``cap`` seconds."""
+    with tempfile.TemporaryFile() as errors:
+        return _supervise(argv, cap, errors)
+
+
+def _supervise(argv: list[str], cap: float, errors: Any) -> Outcome:
+    process = subprocess.Popen(
+        [sys.executable, __file__, "worker", *argv],
+        stdout=subprocess.PIPE,
+        stderr=errors,
+        text=True,
+    )
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def read() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    outcome = Outcome()
+    current, began = "", time.monotonic()
+    while True:
+        try:
+            line = lines.get(timeout=max(0.1, began + cap - time.monotonic()))
+        except queue.Empty:
+            process.kill()
+            outcome.stages[current] = {"capped": cap}
+            break
+        if line is None:
+            break
+        record = json.loads(line)
+        if "begin" in record:
+            current, began = record["begin"], time.monotonic()
+        elif "params" in record:
+            outcome.params = record["params"]
+        else:
+            outcome.stages[record.pop("stage")] = record
+    process.wait()
+    errors.seek(0)
+    if process.returncode not in (0, -9):
+        tail = errors.read().decode(errors="replace").strip().splitlines()
+        outcome.error = (tail or ["exit status " + str(process.returncode)])[-1][:200]
+        if current and current not in outcome.stages:
+            outcome.stages[current] = {"na": f"error: {outcome.error}"}
+    return outcome
+
+
+def timed_process(argv: list[str], cap: float, runs: int = 1) -> dict[str, Any]:
+    """Wall time (best of ``runs``) and peak memory of a whole process."""
+    best: dict[str, Any] = {}
+    for _ in range(runs):
+        with tempfile.TemporaryFile() as errors:
+            started = time.perf_counter()
+            process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors)
+            while True:
+                pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+                if pid:
+                    break
+                if time.perf_counter() > started + cap:
+                    process.kill()
+                    os.wait4(process.pid, 0)
+                    process.returncode = -9
+                    return {"capped": cap}
+                time.sleep(0.002)
+            seconds = time.perf_counter() - started
+            process.returncode = os.waitstatus_to_exitcode(status)
+            if process.returncode != 0:
+                errors.seek(0)
+                return {"na": "error: " + errors.read().decode()[-200:].strip()}
+        if not best or seconds < best["seconds"]:
+            best = {"seconds": seconds, "rss_mb": usage.ru_maxrss / 1024}
+    return best
+
+
+def dataset(size: int, seed: int, workdir: Path) -> Path:
+    """The generated Turtle file for ``size`` triples (made once, then reused)."""
+    path = workdir / f"normgraph-{size}-seed{seed}.ttl"
+    if not path.exists():
+        partial = path.with_suffix(".partial")
+        with partial.open("w", encoding="utf-8", buffering=1 << 20) as out:
+            generate(out, size, seed, turtle=True)
+        partial.replace(path)
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def oxigraph_server(data: Path, workdir: Path, cap: float) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``oxigraph serve`` on loopback with normgraph's export of ``data``: (URL, load time)."""
+    exported = workdir / (data.stem + ".export.nt")
+    location = Path(tempfile.mkdtemp(prefix="oxigraph-", dir=workdir))
+    normgraph = [sys.executable, "-m", "normgraph.cli"]
+    export = [*normgraph, "export", "--no-bundled", "--data", str(data), "--format", "nt"]
+    subprocess.run([*export, "-o", str(exported)], check=True, capture_output=True)
+    load = timed_process(
+        ["oxigraph", "load", "--location", str(location), "--file", str(exported)], cap
+    )
+    port = _free_port()
+    server = subprocess.Popen(
+        ["oxigraph", "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield url, load
+    finally:
+        server.terminate()
+        server.wait()
+        shutil.rmtree(location, ignore_errors=True)
+        exported.unlink(missing_ok=True)
+
+
+@dataclass
+class SizeResult:
+    size: int
+    triples: int = 0
+    reference: dict[str, Any] = field(default_factory=dict)
+    backends: dict[str, Outcome] = field(default_factory=dict)
+    baseline: Outcome = field(default_factory=Outcome)
+    build: dict[str, Any] = field(default_factory=dict)
+    server_load: dict[str, Any] = field(default_factory=dict)
+
+
+def run_size(size: int, args: argparse.Namespace, say: Callable[[str], None]) -> SizeResult:
+    workdir = Path(args.workdir)
+    data = dataset(size, args.seed, workdir)
+    result = SizeResult(size)
+    say(f"{size:,}: Oxigraph's bulk load")
+    reference = run_worker(["oxigraph", str(data)], args.cap)
+    result.reference = reference.stages.get("oxigraph bulk load", {})
+    result.triples = int(result.reference.get("triples", 0))
+    for backend in args.backends:
+        say(f"{size:,}: normgraph, {backend}")
+        if backend == "memory":
+            result.backends[backend] = run_worker(["pipeline", "memory", str(data), ""], args.cap)
+        elif backend == "disk":
+            store = tempfile.mkdtemp(prefix="store-", dir=workdir)
+            try:
+                result.backends[backend] = run_worker(
+                    ["pipeline", "disk", str(data), store], args.cap
+                )
+            finally:
+                shutil.rmtree(store, ignore_errors=True)
+        elif args.endpoint:
+            result.backends[backend] = run_worker(
+                ["pipeline", "remote", str(data), args.endpoint], args.cap
+            )
+        elif shutil.which("oxigraph"):
+            with oxigraph_server(data, workdir, args.cap) as (url, load):
+                result.server_load = load
+                result.backends[backend] = run_worker(
+                    ["pipeline", "remote", str(data), url], args.cap
+                )
+    norm = next((o.params["norm"] for o in result.backends.values() if o.params), "")
+    say(f"{size:,}: plain rdflib")
+    result.baseline = run_worker(["baseline", str(data), norm], args.cap)
+    if not args.no_build:
+        say(f"{size:,}: normgraph build")
+        with tempfile.TemporaryDirectory(dir=workdir) as out:
+            result.build = timed_process(
+                [
+                    sys.executable,
+                    "-m",
+                    "normgraph.cli",
+                    "build",
+                    "--no-bundled",
+                    "--data",
+                    str(data),
+                    "--out",
+                    str(Path(out) / "site"),
+                ],
+                args.cap,
+            )
+    return result
+
+
+# --------------------------------------------------------------------------- the table
+
+
+def _cell(record: dict[str, Any] | None, key: str = "seconds") -> str:
+    if not record:
+        return "not run"
+    if "capped" in record:
+        return f"> {record['capped']:g} s"
+    if "na" in record:
+        return str(record["na"])
+    return _seconds(float(record[key]))
+
+
+def _seconds(value: float) -> str:
+    if value < 0.01:
+        return f"{value * 1000:.1f} ms"
+    return f"{value:.2f} s" if value < 100 else f"{value:.0f} s"
+
+
+def _ratio(baseline: dict[str, Any] | None, ours: dict[str, Any] | None, key: str) -> str:
+    if not ours or key not in ours:
+        return ""
+    if baseline and "capped" in baseline:
+        return f"> {baseline['capped'] / ours[key]:.0f}x"
+    if not baseline or "seconds" not in baseline:
+        return ""
+    return f"{baseline['seconds'] / ours[key]:.1f}x"
+
+
+def _memory(record: dict[str, Any] | None) -> str:
+    return f"{record['rss_mb']:.0f} MB" if record and "rss_mb" in record else ""
+
+
+def _total(outcome: Outcome, stages: tuple[str, ...]) -> dict[str, Any] | None:
+    records = [outcome.stages.get(s) for s in stages]
+    if any(r is None or "seconds" not in r for r in records):
+        capped = next((r for r in records if r and "capped" in r), None)
+        return capped
+    return {"seconds": sum(r["seconds"] for r in records if r)}
+
+
+def table(results: list[SizeResult], backends: list[str]) -> str:
+    """One Markdown table: a block of rows per size."""
+    names = {"memory": "in memory", "disk": "on-disk store", "remote": "remote endpoint"}
+    header = [
+        "size",
+        "stage",
+        *(names[b] for b in backends),
+        "plain rdflib",
+        "rdflib / in memory",
+        "peak RSS (in memory)",
+    ]
+    rows = [header, ["---"] * len(header)]
+    for result in results:
+        rows += _size_rows(result, backends)
+    return "\n".join("| " + " | ".join(r) + " |" for r in rows) + "\n"
+
+
+Pick = Callable[[Outcome], "dict[str, Any] | None"]
+
+
+def _stage_of(stage: str) -> Pick:
+    return lambda outcome: outcome.stages.get(stage)
+
+
+def _query_of(name: str) -> Pick:
+    def pick(outcome: Outcome) -> dict[str, Any] | None:
+        queries = outcome.stages.get("queries")
+        if queries and name in queries.get("each", {}):
+            return {"seconds": queries["each"][name]}
+        return queries
+
+    return pick
+
+
+def _size_rows(result: SizeResult, backends: list[str]) -> list[list[str]]:
+    size = f"{result.triples or result.size:,} triples"
+    memory = result.backends.get("memory", Outcome())
+    baseline = result.baseline
+    blank = [""] * (len(backends) - 1)
+    rows = [
+        [
+            size,
+            "Oxigraph bulk load (reference)",
+            _cell(result.reference),
+            *blank,
+            "",
+            "",
+            _memory(result.reference),
+        ]
+    ]
+
+    def row(
+        stage: str,
+        ours: Pick,
+        theirs: dict[str, Any] | None = None,
+        key: str = "seconds",
+        compared: bool = False,
+    ) -> None:
+        cells = [
+            _cell(ours(result.backends[b]), key) if b in result.backends else "not run"
+            for b in backends
+        ]
+        rows.append(
+            [
+                size,
+                stage,
+                *cells,
+                _cell(theirs) if compared else "",
+                _ratio(theirs, ours(memory), key) if compared else "",
+                _memory(ours(memory)),
+            ]
+        )
+
+    row(
+        "load (parse + materialise)", _stage_of("load"), baseline.stages.get("parse"), compared=True
+    )
+    if result.server_load:
+        cells = ["" if b != "remote" else _cell(result.server_load) for b in backends]
+        rows.append([size, "server's bulk load of the export", *cells, "", "", ""])
+    for name in memory.stages.get("queries", {}).get("each", {}):
+        row(f"query {name}", _query_of(name))
+    row("network views", _stage_of("views"))
+    row(
+        "one norm's lineage (views built)",
+        _stage_of("lineage"),
+        baseline.stages.get("lineage"),
+        key="median",
+        compared=True,
+    )
+    row(
+        "all-pairs overlap (views built)",
+        _stage_of("overlap"),
+        baseline.stages.get("overlap"),
+        compared=True,
+    )
+    pipeline = ("load", "views", "lineage", "overlap")
+    row(
+        "load + views + lineage + overlap",
+        lambda o: _total(o, pipeline),
+        _total(baseline, BASELINE_STAGES),
+        compared=True,
+    )
+    row("site: index page", _stage_of("site: index page"))
+    row("validate", _stage_of("validate"))
+    row("site: all pages", _stage_of("site: all pages"))
+    rows.append(
+        [
+            size,
+            "`normgraph build` (whole process)",
+            _cell(result.build),
+            *blank,
+            "",
+            "",
+            _memory(result.build),
+        ]
+    )
+    return rows
+
+
+def answers(results: list[SizeResult]) -> str:
+    """Whether normgraph and the baseline gave the same lineage and overlap answers."""
+    lines = []
+    for result in results:
+        for stage in ("lineage", "overlap"):
+            theirs = result.baseline.stages.get(stage, {}).get("answer")
+            for backend, outcome in result.backends.items():
+                ours = outcome.stages.get(stage, {}).get("answer")
+                if ours and theirs:
+                    verdict = "same" if ours == theirs else "DIFFERENT"
+                    lines.append(
+                        f"- {result.triples:,} triples, {stage}, {backend}: {verdict} answer "
+                        f"({ours['rows']:,} rows)"
+                    )
+    return "\n".join(lines) + "\n"
+
+
+def notes(results: list[SizeResult]) -> str:
+    lines = []
+    for result in results:
+        memory = result.backends.get("memory", Outcome())
+        load, reference = memory.stages.get("load"), result.reference
+        if load and "seconds" in load and "seconds" in reference:
+            lines.append(
+                f"- {result.triples:,} triples: normgraph's load is "
+                f"{load['seconds'] / reference['seconds']:.2f}x Oxigraph's bulk load"
+            )
+        overlap = memory.stages.get("overlap", {})
+        if "pairs" in overlap:
+            lines.append(
+                f"- {result.triples:,} triples: overlap over {overlap['processes']:,} processes "
+                f"and {overlap['memberships']:,} memberships, {overlap['pairs']:,} pairs"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def bundled(cap: float) -> str:
+    """`normgraph --help` and `normgraph build` on the bundled data, best of three."""
+    command = [sys.executable, "-m", "normgraph.cli"]
+    helped = timed_process([*command, "--help"], cap, runs=5)
+    with tempfile.TemporaryDirectory() as out:
+        built = timed_process([*command, "build", "--out", str(Path(out) / "site")], cap, runs=3)
+    return (
+        f"- bundled data: `normgraph build` {_cell(built)} (best of 3), "
+        f"`normgraph --help` {_cell(helped)} (best of 5)\n"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["worker"]:
+        worker_main(argv[1:])
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10k,100k", help="comma-separated, e.g. 10k,100k,1m")
+    parser.add_argument(
+        "--backends", default="memory,disk,remote", help="comma-separated: memory, disk, remote"
+    )
+    parser.add_argument("--endpoint", help="a SPARQL endpoint already serving the data's export")
+    parser.add_argument("--cap", type=float, default=120.0, help="seconds per stage (default 120)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "normgraph-bench"))
+    parser.add_argument("--no-build", action="store_true", help="skip `normgraph build`")
+    args = parser.parse_args(argv)
+    args.backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    Path(args.workdir).mkdir(parents=True, exist_ok=True)
+
+    def say(message: str) -> None:
+        print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+    results = [run_size(parse_size(s), args, say) for s in args.sizes.split(",")]
+    load = os.getloadavg()
+    print(table(results, args.backends))
+    print(answers(results))
+    print(notes(results) + ("" if args.no_build else bundled(args.cap)))
+    print(f"Machine: {os.cpu_count()} cores, load average {load[0]:.1f} at the end of the run.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
