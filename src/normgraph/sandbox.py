@@ -18,7 +18,7 @@ Answers are capped at ``max_rows`` rows (or triples) and about ``max_bytes`` of
 N-Triples-sized text; a capped answer says so (``Answer.truncated``). On Linux a
 query may also take no more than ``max_memory`` bytes (``RLIMIT_AS``): an ORDER BY
 over a cross product would otherwise fill the machine's memory within the time limit.
-The fork costs about two milliseconds per query (see the README).
+The fork costs a few milliseconds per query (figures in the README).
 """
 
 from __future__ import annotations
