@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..views import ACTOR_TYPES
@@ -39,9 +40,10 @@ def membership_filters(args: argparse.Namespace) -> tuple[str | None, str | None
 
 
 def displayable(frame: pd.DataFrame, fmt: str) -> pd.DataFrame:
-    """``frame`` ready for :func:`write_table`: tuples of IRIs joined as CURIEs, floats rounded.
+    """``frame`` ready for :func:`write_table`: tuples as text, floats rounded for reading.
 
-    JSON keeps tuples as lists and full precision; other formats are for reading.
+    JSON keeps tuples as lists and full precision; CSV joins a tuple's IRIs with spaces;
+    tables and Markdown show them as CURIEs separated by commas.
     """
     from ..namespaces import compact
 
@@ -52,8 +54,14 @@ def displayable(frame: pd.DataFrame, fmt: str) -> pd.DataFrame:
         values = shown[column]
         if values.dtype == object and any(isinstance(v, tuple) for v in values):
             shown[column] = values.map(
-                lambda v: ", ".join(compact(str(x)) for x in v) if isinstance(v, tuple) else v
+                lambda v: _joined(v, fmt, compact) if isinstance(v, tuple) else v
             )
-        elif values.dtype.kind == "f":
+        elif values.dtype.kind == "f" and fmt != "csv":
             shown[column] = values.round(3)
     return shown
+
+
+def _joined(items: tuple[object, ...], fmt: str, compact: Callable[[str], str]) -> str:
+    if fmt == "csv":
+        return " ".join(str(item) for item in items)
+    return ", ".join(compact(str(item)) for item in items)

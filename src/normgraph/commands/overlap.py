@@ -27,8 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--metric",
         choices=tuple(METRICS),
         default="count",
-        help="what to show and sort pairs by: shared members, Jaccard (shared / union) "
-        "or overlap (shared / smaller) (default: count)",
+        help="what to show: shared members, Jaccard (shared / union) or overlap (shared / "
+        "smaller); every pair is sorted by it, named ones keep their order (default: count)",
     )
     parser.add_argument("--top", type=int, metavar="N", help="show only the N first pairs")
     view = parser.add_mutually_exclusive_group()
