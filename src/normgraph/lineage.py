@@ -127,8 +127,8 @@ def derivation_paths(
 
 def origins(graph: nx.DiGraph, norm: str) -> list[str]:
     """The norms at the start of ``norm``'s ancestry; ``[norm]`` when it derives from nothing."""
-    found = sorted(n for n in ancestors(graph, norm) if graph.out_degree(n) == 0)
-    return found or [norm]
+    steps = _adjacency(graph, "back")
+    return _origins(steps, norm, _postorder(steps, norm))
 
 
 def earliest(graph: nx.DiGraph, norms: Collection[str]) -> list[str]:
@@ -178,7 +178,7 @@ def lineage(graph: nx.DiGraph, norm: str, max_paths: int = 100) -> Lineage:
     forward_count = _count(forward_steps, norm, _postorder(forward_steps, norm))
     back = list(islice(_maximal_paths(back_steps, norm), max_paths))
     forward = list(islice(_maximal_paths(forward_steps, norm), max_paths))
-    found = sorted(n for n in reached if n != norm and not back_steps[n]) or [norm]
+    found = _origins(back_steps, norm, reached)
     return Lineage(
         norm=norm,
         origins=found,
@@ -327,6 +327,12 @@ def _postorder(adjacency: Mapping[str, Mapping[str, object]], start: str) -> lis
             done.add(node)
             order.append(node)
     return order
+
+
+def _origins(
+    back_steps: Mapping[str, Mapping[str, object]], norm: str, reached: list[str]
+) -> list[str]:
+    return sorted(n for n in reached if n != norm and not back_steps[n]) or [norm]
 
 
 def _count(adjacency: Mapping[str, Mapping[str, object]], start: str, order: list[str]) -> int:
