@@ -32,6 +32,9 @@ __all__ = ["flow_graph", "reach", "receivers", "unreached_norms"]
 #: Process relations that are not a flow of norms or influence.
 NOT_FLOW = frozenset({"competesWith"})
 
+#: Up to this many processes, betweenness is exact; above, estimated from this many sources.
+EXACT_BETWEENNESS_UP_TO = 500
+
 
 def flow_graph(process_graph: nx.MultiDiGraph) -> nx.DiGraph:
     """One edge per giver -> taker pair, weighted by the sum of its edges' weights.
@@ -56,7 +59,8 @@ def reach(derivation_graph: nx.DiGraph, process_graph: nx.MultiDiGraph) -> pd.Da
     Columns: process, label, norms (its own), descendant_norms (norms of other
     processes that derive from its norms, directly or through others),
     processes_reached (the processes of those norms), gives_to and takes_from (how
-    many processes it has flow edges to and from), betweenness (on the flow graph)
+    many processes it has flow edges to and from), betweenness (on the flow graph;
+    estimated from sampled sources above :data:`EXACT_BETWEENNESS_UP_TO` processes)
     and source_rank (PageRank on the reversed flow graph, by weight: high when its
     norms are taken up by processes whose own norms are taken up). Sorted by
     descendant_norms, then processes_reached, then gives_to, most first.
@@ -66,7 +70,10 @@ def reach(derivation_graph: nx.DiGraph, process_graph: nx.MultiDiGraph) -> pd.Da
 
     flow = flow_graph(process_graph)
     by_process = _norms_by_process(derivation_graph)
-    betweenness = nx.betweenness_centrality(flow) if len(flow) else {}
+    # Exact betweenness costs nodes x edges; above EXACT_BETWEENNESS_UP_TO processes it
+    # is estimated from that many sampled sources, with a fixed seed so runs agree.
+    sample = EXACT_BETWEENNESS_UP_TO if len(flow) > EXACT_BETWEENNESS_UP_TO else None
+    betweenness = nx.betweenness_centrality(flow, k=sample, seed=0) if len(flow) else {}
     ranked = nx.pagerank(flow.reverse(copy=False), weight="weight") if len(flow) else {}
     rows = []
     for process in flow.nodes:
