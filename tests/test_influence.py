@@ -83,3 +83,18 @@ def test_bundled_un_processes_include_the_gge_and_general_assembly(kb):
     assert frame.loc[p + "gge", "un"]  # the series of UN iterations
     assert not frame.loc[p + "paris-call", "un"]
     assert not frame.loc[p + "gcsc", "multilateral"]
+
+
+def test_betweenness_is_sampled_on_large_graphs_and_stays_reproducible():
+    import networkx as nx
+
+    from normgraph.influence import EXACT_BETWEENNESS_UP_TO
+
+    chain = nx.MultiDiGraph()
+    size = EXACT_BETWEENNESS_UP_TO + 50
+    for i in range(size - 1):
+        chain.add_edge(f"p{i:04d}", f"p{i + 1:04d}", relation="adoptsNormsOf", weight=1)
+    first = reach(nx.DiGraph(), chain).set_index("process")["betweenness"]
+    again = reach(nx.DiGraph(), chain).set_index("process")["betweenness"]
+    assert first.equals(again)
+    assert first["p0000"] == 0.0 and first[f"p{size // 2:04d}"] > 0.0
