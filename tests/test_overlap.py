@@ -174,3 +174,15 @@ def test_sparse_product_equals_naive_sets(table, kb, source):
     }
     assert sparse == _naive_shared(frame)
     assert incidence(frame).matrix.sum() == len(frame.drop_duplicates(["actor", "process"]))
+
+
+def test_bundled_gge_2015_and_2021_share_eleven_states(kb):
+    # A/70/174 and A/76/135 list 20 and 25 states; both lists hold Brazil, China,
+    # Estonia, France, Germany, Japan, Kenya, Mexico, Russia, the UK and the US.
+    p = "https://w3id.org/normgraph/id/process/"
+    states = select_memberships(views(kb).memberships, actor_type="state", role="member")
+    pair = overlaps(states, [p + "gge-2014-2015", p + "gge-2019-2021"]).iloc[0]
+    assert (pair["size_a"], pair["size_b"], pair["shared"]) == (20, 25, 11)
+    codes = {"BRA", "CHN", "EST", "FRA", "DEU", "JPN", "KEN", "MEX", "RUS", "GBR", "USA"}
+    left = set(difference(states, p + "gge-2014-2015", p + "gge-2019-2021")["actor"])
+    assert len(left) == 9 and not {a.rsplit("/", 1)[1] for a in left} & codes
