@@ -156,3 +156,16 @@ def test_paris_call_absentees_named_by_the_seeds(kb, tmp_path):
     assert expand("state:USA") not in _members(
         imported, "p:paris-call", role="signatory or supporter", date="2020-01-31"
     )
+
+
+def test_no_norm_derives_from_a_norm_put_forward_later(kb):
+    from normgraph.dates import period_start
+    from normgraph.views import views
+
+    norms = views(kb).norms.set_index("norm")["date"]
+    derivations = views(kb).derivations
+    assert len(derivations) > 0
+    later = period_start(norms.reindex(derivations["earlier"]).reset_index(drop=True))
+    derived = period_start(norms.reindex(derivations["norm"]).reset_index(drop=True))
+    backwards = derivations[(later > derived).to_numpy()]
+    assert backwards.empty, backwards[["norm", "earlier"]].to_string()

@@ -82,15 +82,15 @@ class Views:
     def norms(self) -> pd.DataFrame:
         """Columns norm, label, notation, scheme, process, date.
 
-        A norm's date is when its process's text appeared: the issue date of the
-        process's earliest outcome document, else the process's end date, else its
-        start date.
+        A norm's date is when it was first put forward: its own ``dcterms:issued``,
+        else when its process's text appeared (the issue date of the process's earliest
+        outcome document), else the process's end date, else its start date.
         """
         raw = self._select("analytics-norms")
         raw["_issued"] = period_start(raw["issued"])
         raw = raw.sort_values(["norm", "_issued"], na_position="last", kind="stable")
         raw = raw.drop_duplicates("norm").reset_index(drop=True)
-        raw["date"] = raw["issued"].fillna(raw["end"]).fillna(raw["start"])
+        raw["date"] = raw["own"].fillna(raw["issued"]).fillna(raw["end"]).fillna(raw["start"])
         return raw[["norm", "label", "notation", "scheme", "process", "date"]]
 
     @cached_property
