@@ -1,8 +1,8 @@
 """Dates as precise as their sources: xsd:date, xsd:gYearMonth and xsd:gYear.
 
 A year or a month is a period. It starts on its first day and ends on its last, so
-"2015" runs from 2015-01-01 to 2015-12-31. Functions take and return pandas Series
-so that a whole column is converted at once.
+"2015" runs from 2015-01-01 to 2015-12-31. :class:`Period` reads one value;
+:func:`period_start` and :func:`period_end` convert a whole pandas column at once.
 
 >>> import pandas as pd
 >>> dates = pd.Series(["2015-07-22", "2019-06", "2004", None])
@@ -14,9 +14,11 @@ so that a whole column is converted at once.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .errors import UsageError
@@ -24,10 +26,18 @@ from .errors import UsageError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["first_day", "parse_date", "period_end", "period_start"]
+__all__ = [
+    "Period",
+    "first_day",
+    "parse_date",
+    "period_end",
+    "period_start",
+    "year_fraction",
+]
 
 # Year, optional month, optional day; a trailing time zone ("Z", "+02:00") is ignored.
-_PARTS = r"^\s*(?P<year>\d{4})(?:-(?P<month>\d{2}))?(?:-(?P<day>\d{2}))?"
+_PARTS = r"^\s*(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?"
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def period_start(values: pd.Series) -> pd.Series:
@@ -48,13 +58,8 @@ def first_day(value: object) -> dt.date | None:
     >>> first_day("2019-06"), first_day("2015"), first_day(None)
     (datetime.date(2019, 6, 1), datetime.date(2015, 1, 1), None)
     """
-    match = re.match(_PARTS, value) if isinstance(value, str) else None
-    if match is None:
-        return None
-    try:
-        return dt.date(int(match["year"]), int(match["month"] or 1), int(match["day"] or 1))
-    except ValueError:
-        return None
+    period = Period.parse(value) if isinstance(value, str) else None
+    return period.first if period is not None else None
 
 
 def parse_date(text: str) -> dt.date:
@@ -71,6 +76,82 @@ def parse_date(text: str) -> dt.date:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def year_fraction(day: dt.date) -> float:
+    """A day as a fractional year, its start: ``2020-01-01`` is 2020.0.
+
+    >>> year_fraction(dt.date(2021, 7, 1))
+    2021.495890410959
+    """
+    length = 366 if calendar.isleap(day.year) else 365
+    return day.year + (day.timetuple().tm_yday - 1) / length
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A day, a month or a year: its first and last days and how it was written."""
+
+    first: dt.date
+    last: dt.date
+    text: str
+
+    @classmethod
+    def parse(cls, text: str | None) -> Period | None:
+        """The period a date literal names, or None when it is missing or unreadable.
+
+        Time-zone suffixes and times of day are ignored.
+
+        >>> Period.parse("2015").last
+        datetime.date(2015, 12, 31)
+        >>> Period.parse("2019-11-12Z").label
+        '12 Nov 2019'
+        >>> Period.parse("soon") is None
+        True
+        """
+        if not text:
+            return None
+        match = re.match(_PARTS, text)
+        if not match:
+            return None
+        year = int(match["year"])
+        try:
+            if match["day"]:
+                day = dt.date(year, int(match["month"]), int(match["day"]))
+                return cls(day, day, text)
+            if match["month"]:
+                month = int(match["month"])
+                last_day = calendar.monthrange(year, month)[1]
+                return cls(dt.date(year, month, 1), dt.date(year, month, last_day), text)
+            return cls(dt.date(year, 1, 1), dt.date(year, 12, 31), text)
+        except ValueError:
+            return None
+
+    @property
+    def precision(self) -> str:
+        """``"day"``, ``"month"`` or ``"year"``."""
+        if self.first == self.last:
+            return "day"
+        return "month" if self.first.month == self.last.month else "year"
+
+    @property
+    def label(self) -> str:
+        """The period for reading: ``2015``, ``Jun 2019`` or ``12 Nov 2019``."""
+        if self.precision == "year":
+            return str(self.first.year)
+        if self.precision == "month":
+            return f"{_MONTHS[self.first.month - 1]} {self.first.year}"
+        return f"{self.first.day} {_MONTHS[self.first.month - 1]} {self.first.year}"
+
+    @property
+    def start_year(self) -> float:
+        """Where the period starts on a time axis, in fractional years."""
+        return year_fraction(self.first)
+
+    @property
+    def end_year(self) -> float:
+        """Where the period ends on a time axis: the start of the day after its last."""
+        return year_fraction(self.last + dt.timedelta(days=1))
 
 
 def _by_distinct_value(values: pd.Series, convert: Callable[[pd.Series], pd.Series]) -> pd.Series:

@@ -3,7 +3,7 @@
 The functions here compute the geometry (pure, deterministic); the templates turn it
 into SVG elements with Jinja's escaping, so no chart needs JavaScript.
 
->>> from normgraph.site.periods import Period
+>>> from normgraph.dates import Period
 >>> chart = timeline([TimelineItem("A", "a.html", "#000", Period.parse("2015"),
 ...                                Period.parse("2016"), "A")])
 >>> [(bar.x, bar.width) for bar in chart.bars]
@@ -18,7 +18,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .periods import Period
+from ..dates import Period
 
 __all__ = [
     "Bar",
@@ -92,7 +92,7 @@ def timeline(items: Sequence[TimelineItem], chart_width: int = CHART_WIDTH) -> T
     An ongoing item runs to the end of the axis and is marked open-ended; the axis ends
     after the latest date in the items (not "today", so that the output is stable).
 
-    >>> from normgraph.site.periods import Period
+    >>> from normgraph.dates import Period
     >>> item = lambda start, end: TimelineItem(start, "", "", Period.parse(start),
     ...                                        Period.parse(end), "")
     >>> chart = timeline([item("1945", "2020"), item("2010", "2011"), item("2012", "2013")])

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .. import queries
+from ..dates import Period
 from ..namespaces import NG
 from ..views import ACTOR_TYPES
-from .periods import Period
 
 if TYPE_CHECKING:
     import networkx as nx

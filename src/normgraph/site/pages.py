@@ -142,7 +142,7 @@ def _ongoing(process: Process) -> bool:
 def _process_dates(process: Process) -> str:
     """A process's dates: "since" only when it goes on; a one-off event is just its date.
 
-    >>> from normgraph.site.periods import Period
+    >>> from normgraph.dates import Period
     >>> _process_dates(Process("p", "p", "P", "multilateral", start=Period.parse("2015-12")))
     'Dec 2015'
     """
