@@ -125,8 +125,16 @@ def worker_oxigraph(path: str) -> None:
         info["triples"] = len(store)
 
 
-def worker_pipeline(backend: str, path: str, location: str) -> None:
-    """normgraph's stages on one backend; ``location`` is a store folder or endpoint URL."""
+def worker_pipeline(backend: str, path: str, location: str, skip: str = "") -> None:
+    """normgraph's stages on one backend; ``location`` is a store folder or endpoint URL.
+
+    ``skip`` lists stages to leave out, by name or first word ("site", "validate").
+    """
+    skipped = {name for name in skip.split(",") if name}
+
+    def wanted(stage: str) -> bool:
+        return not {stage, stage.split(":")[0]} & skipped
+
     with _stage("imports"):
         import networkx
         import pandas
@@ -166,48 +174,53 @@ def worker_pipeline(backend: str, path: str, location: str) -> None:
     if found.derivation_graph.number_of_edges():
         params["norm"] = nx.dag_longest_path(found.derivation_graph)[0]
         _emit(params=params)
-    with _stage("lineage") as info:
-        from normgraph.lineage import ancestors, lineage
+    from normgraph.lineage import ancestors, lineage
 
-        times = []
-        for _ in range(5):
-            started = time.perf_counter()
-            lineage(found.derivation_graph, params["norm"])
-            times.append(time.perf_counter() - started)
-        info["median"] = statistics.median(times)
-        earlier = ancestors(found.derivation_graph, params["norm"])
-        info["answer"] = _digest(sorted(earlier))
-        info["paths"] = lineage(found.derivation_graph, params["norm"]).paths_back
-    with _stage("overlap") as info:
+    with _stage("lineage"):
+        lineage(found.derivation_graph, params["norm"])
+    # Not timed: repeats for a steadier figure, and the answer to compare.
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        found_lineage = lineage(found.derivation_graph, params["norm"])
+        times.append(time.perf_counter() - started)
+    earlier = ancestors(found.derivation_graph, params["norm"])
+    _emit(
+        more="lineage",
+        median=statistics.median(times),
+        paths=found_lineage.paths_back,
+        answer=_digest(sorted(earlier)),
+    )
+    with _stage("overlap"):
         from normgraph.overlap import overlaps
 
         pairs = overlaps(found.memberships)
-        info["answer"] = _digest(
-            [
-                f"{a}\t{b}\t{n}"
-                for a, b, n in zip(
-                    pairs["process_a"], pairs["process_b"], pairs["shared"], strict=True
-                )
-            ]
-        )
-        info["pairs"] = len(pairs)
-        info["memberships"] = len(found.memberships)
-        info["processes"] = int(pairs["process_a"].cat.categories.size)
-    with _stage("site: index page"):
-        from normgraph.site.model import collect
-        from normgraph.site.pages import SiteIndex, index_page
-        from normgraph.site.render import environment, render
+    rows = zip(pairs["process_a"], pairs["process_b"], pairs["shared"], strict=True)
+    _emit(
+        more="overlap",
+        answer=_digest([f"{a}\t{b}\t{n}" for a, b, n in rows]),
+        pairs=len(pairs),
+        memberships=len(found.memberships),
+        processes=int(pairs["process_a"].cat.categories.size),
+    )
+    if wanted("site: index page"):
+        with _stage("site: index page"):
+            from normgraph.site.model import collect
+            from normgraph.site.pages import SiteIndex, index_page
+            from normgraph.site.render import environment, render
 
-        data = collect(kb)
-        render(environment(), index_page(data, SiteIndex(data)))
-    with _stage("validate") as info:
-        from normgraph.validation import validate
+            data = collect(kb)
+            render(environment(), index_page(data, SiteIndex(data)))
+    if wanted("validate"):
+        with _stage("validate") as info:
+            from normgraph.validation import validate
 
-        info["violations"] = len(validate(kb))
-    with _stage("site: all pages") as info, tempfile.TemporaryDirectory() as out:
-        from normgraph.site import build_site
+            info["violations"] = len(validate(kb))
+    if wanted("site: all pages"):
+        with _stage("site: all pages") as info, tempfile.TemporaryDirectory() as out:
+            from normgraph.site import build_site
 
-        info["pages"] = len(build_site(kb, Path(out) / "site"))
+            info["pages"] = len(build_site(kb, Path(out) / "site"))
 
 
 def worker_baseline(path: str, norm: str) -> None:
@@ -222,13 +235,13 @@ def worker_baseline(path: str, norm: str) -> None:
         graph.parse(path, format="turtle" if path.endswith(".ttl") else "nt")
         info["triples"] = len(graph)
     lineage_query = queries.load_file(QUERIES / "baseline-lineage.rq")
-    with _stage("lineage") as info:
-        rows = graph.query(sparql_prefixes() + queries.bind(lineage_query, {"norm": norm}))
-        info["answer"] = _digest([str(row[0]) for row in rows])  # type: ignore[index]
+    with _stage("lineage"):
+        earlier = list(graph.query(sparql_prefixes() + queries.bind(lineage_query, {"norm": norm})))
+    _emit(more="lineage", answer=_digest([str(row[0]) for row in earlier]))  # type: ignore[index]
     overlap_query = queries.load_file(QUERIES / "baseline-overlap.rq")
-    with _stage("overlap") as info:
-        rows = graph.query(sparql_prefixes() + overlap_query.text)
-        info["answer"] = _digest([f"{a}\t{b}\t{int(n)}" for a, b, n in rows])  # type: ignore[misc]
+    with _stage("overlap"):
+        pairs = list(graph.query(sparql_prefixes() + overlap_query.text))
+    _emit(more="overlap", answer=_digest([f"{a}\t{b}\t{int(n)}" for a, b, n in pairs]))  # type: ignore[misc]
 
 
 def worker_main(argv: list[str]) -> None:
@@ -288,6 +301,8 @@ def _supervise(argv: list[str], cap: float, errors: Any) -> Outcome:
             current, began = record["begin"], time.monotonic()
         elif "params" in record:
             outcome.params = record["params"]
+        elif "more" in record:
+            outcome.stages.setdefault(record.pop("more"), {}).update(record)
         else:
             outcome.stages[record.pop("stage")] = record
     process.wait()
@@ -399,28 +414,31 @@ def run_size(size: int, args: argparse.Namespace, say: Callable[[str], None]) ->
     for backend in args.backends:
         say(f"{size:,}: normgraph, {backend}")
         if backend == "memory":
-            result.backends[backend] = run_worker(["pipeline", "memory", str(data), ""], args.cap)
+            result.backends[backend] = run_worker(
+                ["pipeline", "memory", str(data), "", args.skip], args.cap
+            )
         elif backend == "disk":
             store = tempfile.mkdtemp(prefix="store-", dir=workdir)
             try:
                 result.backends[backend] = run_worker(
-                    ["pipeline", "disk", str(data), store], args.cap
+                    ["pipeline", "disk", str(data), store, args.skip], args.cap
                 )
             finally:
                 shutil.rmtree(store, ignore_errors=True)
         elif args.endpoint:
             result.backends[backend] = run_worker(
-                ["pipeline", "remote", str(data), args.endpoint], args.cap
+                ["pipeline", "remote", str(data), args.endpoint, args.skip], args.cap
             )
         elif shutil.which("oxigraph"):
             with oxigraph_server(data, workdir, args.cap) as (url, load):
                 result.server_load = load
                 result.backends[backend] = run_worker(
-                    ["pipeline", "remote", str(data), url], args.cap
+                    ["pipeline", "remote", str(data), url, args.skip], args.cap
                 )
     norm = next((o.params["norm"] for o in result.backends.values() if o.params), "")
-    say(f"{size:,}: plain rdflib")
-    result.baseline = run_worker(["baseline", str(data), norm], args.baseline_cap)
+    if not args.no_baseline:
+        say(f"{size:,}: plain rdflib")
+        result.baseline = run_worker(["baseline", str(data), norm], args.baseline_cap)
     if not args.no_build:
         say(f"{size:,}: normgraph build")
         with tempfile.TemporaryDirectory(dir=workdir) as out:
@@ -669,6 +687,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "normgraph-bench"))
     parser.add_argument("--no-build", action="store_true", help="skip `normgraph build`")
+    parser.add_argument("--no-baseline", action="store_true", help="skip plain rdflib")
+    parser.add_argument(
+        "--skip", default="", help="normgraph stages to skip, e.g. validate,site (comma-separated)"
+    )
     args = parser.parse_args(argv)
     args.backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     Path(args.workdir).mkdir(parents=True, exist_ok=True)
