@@ -60,22 +60,57 @@ PREFIXES = {
 #: Triples the generator writes per process, all things included (measured; used to
 #: turn ``--triples`` into a number of processes).
 TRIPLES_PER_PROCESS = 520
-PROCESS_KINDS = ("MultilateralProcess", "MultistakeholderProcess", "ExpertProcess",
-                 "IndustryProcess")
+PROCESS_KINDS = (
+    "MultilateralProcess",
+    "MultistakeholderProcess",
+    "ExpertProcess",
+    "IndustryProcess",
+)
 KIND_WEIGHTS = (4, 3, 2, 2)
 FORMS = ("WorkingBody", "Resolution", "Statement", "Treaty", "Forum", "Campaign", "Proposal")
 OUTCOMES = ("ConsensusReport", "NoReport", "ReportWithChairSummary")
 ROLES = ("member", "signatory", "observer", "sponsor", "funder", "founder", "chair")
 ROLE_WEIGHTS = (50, 35, 6, 4, 2, 2, 1)
-ACTOR_KINDS = ("Company", "CivilSocietyOrganisation", "IntergovernmentalOrganisation",
-               "PublicAuthority", "Person")
+ACTOR_KINDS = (
+    "Company",
+    "CivilSocietyOrganisation",
+    "IntergovernmentalOrganisation",
+    "PublicAuthority",
+    "Person",
+)
 ACTOR_KIND_WEIGHTS = (30, 30, 3, 7, 30)
 DERIVATION_KINDS = ("restates", "adapts", "reaffirms", "extends")
-RELATIONS = ("endorses", "signsOnTo", "adoptsNormsOf", "reflectedInMandateOf", "competesWith",
-             "succeeds", "establishes")
-WORDS = ("cyber", "stability", "trust", "security", "norms", "dialogue", "digital", "peace",
-         "infrastructure", "responsible", "capacity", "resilience", "cooperation", "internet",
-         "critical", "protection", "confidence", "governance", "open", "global")
+RELATIONS = (
+    "endorses",
+    "signsOnTo",
+    "adoptsNormsOf",
+    "reflectedInMandateOf",
+    "competesWith",
+    "succeeds",
+    "establishes",
+)
+WORDS = (
+    "cyber",
+    "stability",
+    "trust",
+    "security",
+    "norms",
+    "dialogue",
+    "digital",
+    "peace",
+    "infrastructure",
+    "responsible",
+    "capacity",
+    "resilience",
+    "cooperation",
+    "internet",
+    "critical",
+    "protection",
+    "confidence",
+    "governance",
+    "open",
+    "global",
+)
 FIRST_YEAR, LAST_YEAR = 1998, 2025
 
 
@@ -160,7 +195,10 @@ class _Vocabulary:
         self.in_scheme, self.notation = skos("inScheme"), skos("notation")
         self.pref_label, self.definition = skos("prefLabel"), skos("definition")
         self.membership, self.member, self.organization = (
-            org("Membership"), org("member"), org("organization"))
+            org("Membership"),
+            org("member"),
+            org("organization"),
+        )
         self.role, self.member_during = org("role"), org("memberDuring")
         self.qualified_derivation, self.entity = prov("qualifiedDerivation"), prov("entity")
         self.source, self.title, self.publisher = dc("source"), dc("title"), dc("publisher")
@@ -169,13 +207,16 @@ class _Vocabulary:
         self.interval, self.instant = time_("Interval"), time_("Instant")
         self.begins, self.ends = time_("hasBeginning"), time_("hasEnd")
         self.in_date, self.in_month, self.in_year = (
-            time_("inXSDDate"), time_("inXSDgYearMonth"), time_("inXSDgYear"))
+            time_("inXSDDate"),
+            time_("inXSDgYearMonth"),
+            time_("inXSDgYear"),
+        )
         self.page = foaf("page")
 
 
 def _power_law_cumulative(n: int, exponent: float) -> list[float]:
     """Cumulative weights of ranks 1..n with weight rank**-exponent (Zipf)."""
-    return list(itertools.accumulate((rank ** -exponent for rank in range(1, n + 1))))
+    return list(itertools.accumulate(rank**-exponent for rank in range(1, n + 1)))
 
 
 def _states() -> list[tuple[str, str, str]]:
@@ -199,9 +240,9 @@ def generate(out: TextIO, triples: int, seed: int = 1, *, turtle: bool = False) 
     w = Writer(out, turtle)
     v = _Vocabulary(w)
     ng = v.ng
-    P, N, SCHEME = w.ns("p"), w.ns("n"), w.ns("scheme")
-    ACTOR, STATE, M = w.ns("actor"), w.ns("state"), w.ns("m")
-    REL, S, PA = w.ns("rel"), w.ns("s"), w.ns("pa")
+    process_iri, norm_iri, scheme_iri = w.ns("p"), w.ns("n"), w.ns("scheme")
+    actor_iri, state_iri, membership_iri = w.ns("actor"), w.ns("state"), w.ns("m")
+    relation_iri, source_iri, passage_iri = w.ns("rel"), w.ns("s"), w.ns("pa")
 
     def words(k: int) -> str:
         return " ".join(rng.choices(WORDS, k=k))
@@ -219,7 +260,7 @@ def generate(out: TextIO, triples: int, seed: int = 1, *, turtle: bool = False) 
     # Sources and their passages; every fact cites one or two passages.
     passages_per_source = 8
     for i in range(scale.sources):
-        src = S(f"src-{i:05d}")
+        src = source_iri(f"src-{i:05d}")
         w(src, v.type, ng("Source"))
         w(src, v.title, w.text(f"Report {i} on {words(3)}"))
         if rng.random() < 0.7:
@@ -231,7 +272,7 @@ def generate(out: TextIO, triples: int, seed: int = 1, *, turtle: bool = False) 
             w(src, v.identifier, w.text(f"A/{50 + i % 30}/{100 + i}", None))
             w(src, v.page, f"<https://example.org/doc/{i}>")
         for j in range(passages_per_source):
-            passage = PA(f"src-{i:05d}-{j}")
+            passage = passage_iri(f"src-{i:05d}-{j}")
             w(passage, v.type, ng("Passage"))
             w(passage, v.part_of, src)
             w(passage, ng("locator"), w.text(f"para. {j + 1}", None))
@@ -239,13 +280,13 @@ def generate(out: TextIO, triples: int, seed: int = 1, *, turtle: bool = False) 
 
     def cite(subject: str) -> None:
         for _ in range(1 + (rng.random() < 0.3)):
-            k = rng.randrange(passage_count)
-            w(subject, v.source, PA(f"src-{k // passages_per_source:05d}-{k % passages_per_source}"))
+            source, passage = divmod(rng.randrange(passage_count), passages_per_source)
+            w(subject, v.source, passage_iri(f"src-{source:05d}-{passage}"))
 
     # Actors: every state, then organisations and persons.
     actors: list[str] = []
     for alpha3, alpha2, name in _states():
-        state = STATE(alpha3)
+        state = state_iri(alpha3)
         w(state, v.type, ng("State"))
         w(state, v.label, w.text(name))
         w(state, ng("iso3166Alpha3"), w.text(alpha3, None))
@@ -254,7 +295,7 @@ def generate(out: TextIO, triples: int, seed: int = 1, *, turtle: bool = False) 
     states = list(actors)
     kinds = rng.choices(ACTOR_KINDS, weights=ACTOR_KIND_WEIGHTS, k=scale.actors)
     for i, kind in enumerate(kinds):
-        actor = ACTOR(f"{kind.lower()}-{i:06d}")
+        actor = actor_iri(f"{kind.lower()}-{i:06d}")
         w(actor, v.type, ng(kind))
         w(actor, v.label, w.text(f"{kind} {i} {words(1)}"))
         if rng.random() < 0.5:
@@ -265,7 +306,7 @@ def generate(out: TextIO, triples: int, seed: int = 1, *, turtle: bool = False) 
 
     # Processes, ordered by start year so that derivations only point backwards.
     years = sorted(rng.randint(FIRST_YEAR, LAST_YEAR) for _ in range(scale.processes))
-    processes = [P(f"proc-{i:05d}") for i in range(scale.processes)]
+    processes = [process_iri(f"proc-{i:05d}") for i in range(scale.processes)]
     series = list(range(0, scale.processes, 20))
     for i, (process, year) in enumerate(zip(processes, years, strict=True)):
         kind = rng.choices(PROCESS_KINDS, weights=KIND_WEIGHTS)[0]
@@ -283,7 +324,8 @@ def generate(out: TextIO, triples: int, seed: int = 1, *, turtle: bool = False) 
             w(process, ng("status"), ng("Concluded"))
             if rng.random() < 0.5:
                 w(process, ng("outcome"), ng(rng.choice(OUTCOMES)))
-                w(process, ng("outcomeDocument"), S(f"src-{rng.randrange(scale.sources):05d}"))
+                document = source_iri(f"src-{rng.randrange(scale.sources):05d}")
+                w(process, ng("outcomeDocument"), document)
         else:
             w(process, ng("status"), ng("Active" if rng.random() < 0.8 else "Proposed"))
         if rng.random() < 0.5:
@@ -304,7 +346,7 @@ def generate(out: TextIO, triples: int, seed: int = 1, *, turtle: bool = False) 
             for _ in range(size)
         }
         for a_index in sorted(picked):
-            m = M(f"{next(membership_id):07d}")
+            m = membership_iri(f"{next(membership_id):07d}")
             w(m, v.type, v.membership)
             w(m, v.member, actors[a_index])
             w(m, v.organization, process)
@@ -321,14 +363,14 @@ def generate(out: TextIO, triples: int, seed: int = 1, *, turtle: bool = False) 
     # Norms: one scheme per process, about ten norms each, derived from earlier norms.
     norm_ids: list[str] = []
     for i, process in enumerate(processes):
-        scheme = SCHEME(f"proc-{i:05d}")
+        scheme = scheme_iri(f"proc-{i:05d}")
         w(scheme, v.type, ng("NormScheme"))
         w(scheme, v.label, w.text(f"Norms of process {i}"))
         w(scheme, ng("setBy"), process)
         cite(scheme)
         first_of_process = len(norm_ids)
         for j in range(rng.randint(scale.norms_per_process - 3, scale.norms_per_process + 3)):
-            norm = N(f"proc-{i:05d}-{j}")
+            norm = norm_iri(f"proc-{i:05d}-{j}")
             w(norm, v.type, ng("Norm"))
             w(norm, v.in_scheme, scheme)
             w(norm, v.notation, w.text(f"{j + 1}", None))
@@ -352,7 +394,7 @@ def generate(out: TextIO, triples: int, seed: int = 1, *, turtle: bool = False) 
     # Process relations, qualified and cited.
     for i in range(scale.processes // 2):
         subject, obj = rng.sample(range(scale.processes), 2)
-        relation = REL(f"r-{i:05d}")
+        relation = relation_iri(f"r-{i:05d}")
         w(relation, v.type, ng("ProcessRelation"))
         w(relation, ng("relationSubject"), processes[max(subject, obj)])
         w(relation, ng("relationProperty"), ng(rng.choice(RELATIONS)))
