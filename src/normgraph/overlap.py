@@ -25,6 +25,7 @@ from .namespaces import ID, PREFIXES
 from .views import ACTOR_TYPES
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
     from scipy import sparse
 
@@ -120,8 +121,8 @@ def incidence(memberships: pd.DataFrame, processes: Sequence[str] | None = None)
         columns = pd.Index(list(dict.fromkeys(processes)))
         pairs = pairs[pairs["process"].isin(columns)]
     else:
-        columns = pd.Index(sorted(set(pairs["process"])))
-    actor_codes, actors = pd.factorize(pairs["actor"], sort=True)
+        columns = pd.Index(sorted(pairs["process"].unique()))
+    actor_codes, actors = _factorize_sorted(pairs["actor"])
     process_codes = columns.get_indexer(pd.Index(pairs["process"]))
     matrix = sparse.csr_matrix(
         (np.ones(len(pairs), dtype=np.int64), (actor_codes, process_codes)),
@@ -129,6 +130,27 @@ def incidence(memberships: pd.DataFrame, processes: Sequence[str] | None = None)
     )
     matrix.data[:] = 1  # an actor with two roles in a process counts once
     return Incidence(matrix, pd.Index(actors), columns)
+
+
+def _factorize_sorted(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Codes of ``values`` into their sorted distinct values.
+
+    Sorting the distinct values and renumbering is much cheaper than sorting every row
+    (``pd.factorize(sort=True)``): an actor has many memberships.
+
+    >>> import pandas as pd
+    >>> codes, uniques = _factorize_sorted(pd.Series(["b", "a", "b"]))
+    >>> codes.tolist(), uniques.tolist()
+    ([1, 0, 1], ['a', 'b'])
+    """
+    import numpy as np
+    import pandas as pd
+
+    codes, uniques = pd.factorize(values)
+    order = np.argsort(np.asarray(uniques, dtype=object), kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return rank[codes], pd.Index(np.asarray(uniques, dtype=object)[order])
 
 
 def shared_counts(inc: Incidence) -> sparse.csr_matrix:
