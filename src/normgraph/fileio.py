@@ -25,7 +25,7 @@ def atomic_write(path: str | Path, data: bytes | str) -> Path:
     target = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path())
     except OSError as error:
         raise NormgraphError(f"{target}: cannot write: {error.strerror or error}") from None
     try:
