@@ -33,29 +33,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from normgraph.namespaces import PREFIXES
+
 __all__ = ["Scale", "generate", "parse_size"]
 
-PREFIXES = {
-    "ng": "https://w3id.org/normgraph/ontology#",
-    "p": "https://w3id.org/normgraph/id/process/",
-    "n": "https://w3id.org/normgraph/id/norm/",
-    "scheme": "https://w3id.org/normgraph/id/scheme/",
-    "actor": "https://w3id.org/normgraph/id/actor/",
-    "state": "https://w3id.org/normgraph/id/state/",
-    "m": "https://w3id.org/normgraph/id/membership/",
-    "rel": "https://w3id.org/normgraph/id/relation/",
-    "s": "https://w3id.org/normgraph/id/source/",
-    "pa": "https://w3id.org/normgraph/id/passage/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "org": "http://www.w3.org/ns/org#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "time": "http://www.w3.org/2006/time#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-}
 
 #: Triples the generator writes per process, all things included (measured; used to
 #: turn ``--triples`` into a number of processes).
