@@ -209,3 +209,14 @@ def test_cli_malformed_file_exits_2_with_one_line(tmp_path: Path, capsys) -> Non
     assert code == 2
     assert "paris-call-malformed.csv:3: malformed row" in capsys.readouterr().err
     assert not output.exists()
+
+
+def test_rows_merge_into_actors_of_the_users_own_data() -> None:
+    # Such an actor's IRI is in no normgraph namespace: it must be written as <IRI>.
+    kb = normgraph.load([FIXTURES / "import-known-actor.ttl"])
+    turtle, _report = paris_call.to_turtle(FIXTURES / "paris-call-messy.csv", kb)
+    graph = rdflib.Graph().parse(data=turtle, format="turtle")
+    acme = rdflib.URIRef("https://example.org/acme")
+    org = rdflib.Namespace("http://www.w3.org/ns/org#")
+    (membership,) = graph.subjects(org.member, acme)
+    assert str(membership).endswith("/membership/paris-call-acme")

@@ -12,9 +12,9 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from ..namespaces import PREFIXES
+from ..namespaces import PREFIXES, expand
 
-__all__ = ["ascii_fold", "literal", "local_name", "prefix_block"]
+__all__ = ["ascii_fold", "literal", "local_name", "prefix_block", "resource"]
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -36,6 +36,20 @@ def local_name(text: str) -> str:
     non-Latin script); callers choose a fallback.
     """
     return _NOT_SLUG.sub("-", ascii_fold(text).lower().replace("&", " ")).strip("-")
+
+
+def resource(name: str) -> str:
+    """A resource named by a CURIE of a known prefix or by a full IRI, as a Turtle term.
+
+    Resources are carried as :func:`normgraph.namespaces.compact` gives them: a CURIE
+    where normgraph knows the namespace, the IRI itself elsewhere (e.g. the user's data).
+
+    >>> resource("actor:microsoft")
+    'actor:microsoft'
+    >>> resource("https://example.org/acme")
+    '<https://example.org/acme>'
+    """
+    return name if expand(name) != name else f"<{name}>"
 
 
 def literal(value: str, *, lang: str | None = None, datatype: str | None = None) -> str:

@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING
 from .. import queries
 from ..errors import DataFileError
 from ..namespaces import compact
-from ._turtle import ascii_fold, literal, local_name, prefix_block
+from ._turtle import ascii_fold, literal, local_name, prefix_block, resource
 
 if TYPE_CHECKING:
     from ..kb import KnowledgeBase
@@ -459,7 +459,8 @@ class _Importer:
         begins, inside = self._dates(row)
         membership = self.memberships.get(member)
         if membership is None:
-            iri = f"m:paris-call-{member.partition(':')[2].lower()}"
+            # The member's local name, whether it is a CURIE or an IRI of the user's data.
+            iri = f"m:paris-call-{local_name(re.split(r'[:/#]', member)[-1])}"
             if iri in self.membership_iris:
                 iri = f"{iri}-signatory"
             self.membership_iris.add(iri)
@@ -520,8 +521,8 @@ def _earliest(a: dt.date | None, b: dt.date | None) -> dt.date | None:
 def _membership_turtle(m: _Membership) -> str:
     # A membership the dataset already has is restated whole, so the output reads alone.
     lines = [
-        f"{m.iri} a org:Membership",
-        f"    org:member {m.member} ; org:organization {PROCESS} ; org:role ng:signatory",
+        f"{resource(m.iri)} a org:Membership",
+        f"    org:member {resource(m.member)} ; org:organization {PROCESS} ; org:role ng:signatory",
     ]
     if m.begins or m.inside:
         parts = ["a time:Interval"]
@@ -530,7 +531,7 @@ def _membership_turtle(m: _Membership) -> str:
         if m.inside:
             parts.append(f"time:inside {_instant(m.inside)}")
         lines.append(f"    org:memberDuring [ {' ; '.join(parts)} ]")
-    lines.append(f"    dcterms:source {' , '.join(m.passages)}")
+    lines.append(f"    dcterms:source {' , '.join(resource(p) for p in m.passages)}")
     return " ;\n".join(lines) + " .\n"
 
 
