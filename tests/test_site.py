@@ -246,3 +246,21 @@ def test_the_build_command_writes_the_site(
     assert code == 0
     assert f"wrote 11 pages to {out.resolve()}/index.html" in capsys.readouterr().out
     assert (out / "assets" / "graph.js").is_file()
+
+
+def test_build_imports_against_the_data_it_builds_and_cleans_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    out = tmp_path / "site"
+    args = ["build", "--out", str(out), "--data", str(FIXTURES / "import-known-actor.ttl")]
+    args += ["--import", f"paris-call={FIXTURES / 'paris-call-messy.csv'}"]
+    assert main(args) == 0
+    # The supporter row "Acme Widgets" joined the actor of --data, not a new one.
+    assert (out / "actor" / "acme.html").is_file()
+    assert not (out / "actor" / "acme-widgets.html").exists()
+    assert list(scratch.iterdir()) == []

@@ -15,6 +15,7 @@ from ..errors import UsageError
 from ._common import add_kb_options
 
 if TYPE_CHECKING:
+    from ..kb import KnowledgeBase
     from ..validation import Violation
 
 IMPORTERS = ("paris-call",)
@@ -39,12 +40,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..site import build_site
+    import tempfile
+
     from ._common import open_kb
 
-    imported = [_import(spec) for spec in args.imports]
-    args.data = [*args.data, *imported]
-    kb = open_kb(args)
+    with tempfile.TemporaryDirectory(prefix="normgraph-import-") as folder:
+        if args.imports:
+            # Rows are matched against the data this build uses (--data, --store too).
+            known = open_kb(args)
+            converted = [
+                _import(spec, known, Path(folder) / f"{index}.ttl")
+                for index, spec in enumerate(args.imports)
+            ]
+            args.data = [*args.data, *converted]
+        return _build(args, open_kb(args))
+
+
+def _build(args: argparse.Namespace, kb: KnowledgeBase) -> int:
+    from ..site import build_site
+
     if args.skip_validation:
         pages = build_site(kb, Path(args.out))
     else:
@@ -82,22 +96,15 @@ class _ViolationsError(Exception):
         self.violations = violations
 
 
-def _import(spec: str) -> Path:
-    """Convert ``NAME=PATH`` with the named importer into a temporary Turtle file."""
-    import tempfile
-
+def _import(spec: str, kb: KnowledgeBase, target: Path) -> Path:
+    """Convert ``NAME=PATH`` with the named importer into the Turtle file ``target``."""
     name, sep, path = spec.partition("=")
     if not sep or name not in IMPORTERS:
         raise UsageError(f"--import takes NAME=PATH with NAME one of {', '.join(IMPORTERS)}")
     from ..importers.paris_call import to_turtle
-    from ..kb import load
 
-    turtle, report = to_turtle(Path(path), load())
+    turtle, report = to_turtle(Path(path), kb)
     for line in report.lines():
         print(line, file=sys.stderr)
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - kept for the build's lifetime
-        "w", suffix=".ttl", prefix=f"normgraph-{name}-", delete=False, encoding="utf-8"
-    )
-    with handle:
-        handle.write(turtle)
-    return Path(handle.name)
+    target.write_text(turtle, encoding="utf-8")
+    return target
