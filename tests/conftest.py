@@ -40,3 +40,23 @@ def shared_file(relative: str) -> Path:
             pytest.fail(f"{path} is missing in CI")
         pytest.skip(f"{path} not present")
     return path
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory, kb: KnowledgeBase) -> Path:
+    """The site of the bundled data, built once for every site test (read-only)."""
+    from normgraph.site import build_site
+
+    out = tmp_path_factory.mktemp("site") / "site"
+    build_site(kb, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site of the hostile fixture (script payloads in every text), built once."""
+    from normgraph.site import build_site
+
+    out = tmp_path_factory.mktemp("hostile") / "site"
+    build_site(normgraph.load([FIXTURES / "site-hostile.ttl"], bundled=False), out)
+    return out

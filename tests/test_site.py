@@ -21,20 +21,6 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 HOSTILE = "site-hostile.ttl"
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, kb: normgraph.KnowledgeBase) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    build_site(kb, out)
-    return out
-
-
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("hostile") / "site"
-    build_site(normgraph.load([FIXTURES / HOSTILE], bundled=False), out)
-    return out
-
-
 def html_files(root: Path) -> list[Path]:
     return sorted(root.rglob("*.html"))
 

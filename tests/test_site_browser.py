@@ -116,22 +116,8 @@ def visit(browser: Any) -> Iterator[Any]:
         context.close()
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, kb: normgraph.KnowledgeBase) -> Path:
-    out = tmp_path_factory.mktemp("browser") / "site"
-    build_site(kb, out)
-    return out
-
-
-@pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("hostile") / "site"
-    build_site(normgraph.load([FIXTURES / "site-hostile.ttl"], bundled=False), out)
-    return out
-
-
-def click_node(seen: Visit, node: str) -> None:
-    """Centre the view on ``node`` and click it with the mouse."""
+def centre_on(seen: Visit, node: str) -> tuple[float, float]:
+    """Centre the view on ``node``; where it now is on the page, in pixels."""
     position = seen.page.evaluate(
         """(id) => {
             const network = window.normgraphGraph.network;
@@ -141,7 +127,12 @@ def click_node(seen: Visit, node: str) -> None:
         node,
     )
     box = seen.page.locator("#graph canvas").bounding_box()
-    seen.page.mouse.click(box["x"] + position["x"], box["y"] + position["y"])
+    return box["x"] + position["x"], box["y"] + position["y"]
+
+
+def click_node(seen: Visit, node: str) -> None:
+    """Centre the view on ``node`` and click it with the mouse."""
+    seen.page.mouse.click(*centre_on(seen, node))
 
 
 def test_index_draws_every_process_fast(site: Path, kb: normgraph.KnowledgeBase, visit) -> None:
@@ -233,8 +224,8 @@ def test_every_kind_of_page_opens_cleanly(site: Path, kb: normgraph.KnowledgeBas
         seen.assert_clean()
 
 
-def test_hostile_data_shows_as_text_and_never_runs(hostile: Path, visit) -> None:
-    pages = sorted(hostile.rglob("*.html"))
+def test_hostile_data_shows_as_text_and_never_runs(hostile_site: Path, visit) -> None:
+    pages = sorted(hostile_site.rglob("*.html"))
     assert len(pages) == 11
     for path in pages:
         seen = visit(path)
@@ -248,7 +239,7 @@ def test_hostile_data_shows_as_text_and_never_runs(hostile: Path, visit) -> None
         )
         assert injected == 0, path.name
         seen.assert_clean()
-    seen = visit(hostile / "process" / "evil-img.html")
+    seen = visit(hostile_site / "process" / "evil-img.html")
     assert seen.page.locator("h1").inner_text().strip() == (
         "<img src=x onerror=\"window.__pwned='process label'\">"
     )
@@ -261,17 +252,9 @@ def hover_every_node(seen: Visit) -> None:
         "window.normgraphGraph.nodes.get().filter(function (n) { return n.title; })"
         ".map(function (n) { return [n.id, n.title]; })"
     )
-    box = seen.page.locator("#graph canvas").bounding_box()
     for node, title in nodes:
-        position = seen.page.evaluate(
-            """(id) => {
-                const network = window.normgraphGraph.network;
-                network.moveTo({position: network.getPosition(id), scale: 1.5});
-                return network.canvasToDOM(network.getPosition(id));
-            }""",
-            node,
-        )
-        seen.page.mouse.move(box["x"] + position["x"] + 1, box["y"] + position["y"] + 1)
+        x, y = centre_on(seen, node)
+        seen.page.mouse.move(x + 1, y + 1)
         tooltip = seen.page.locator(".vis-tooltip")
         tooltip.wait_for(state="visible", timeout=3000)
         # vis-network sets a text title with innerText: line breaks become <br>, nothing else.
