@@ -20,7 +20,6 @@ __all__ = [
     "Format",
     "graph_format",
     "rdf_format_for_path",
-    "result_format",
 ]
 
 
@@ -69,11 +68,3 @@ def graph_format(name: str) -> Format:
             f"unknown RDF format {name!r} (known: {', '.join(GRAPH_FORMATS)})"
         ) from None
 
-
-def result_format(name: str) -> Format:
-    try:
-        return RESULT_FORMATS[name]
-    except KeyError:
-        raise UsageError(
-            f"unknown result format {name!r} (known: {', '.join(RESULT_FORMATS)})"
-        ) from None
