@@ -67,4 +67,3 @@ def graph_format(name: str) -> Format:
         raise UsageError(
             f"unknown RDF format {name!r} (known: {', '.join(GRAPH_FORMATS)})"
         ) from None
-
