@@ -31,6 +31,8 @@ PREFIXES: Final[dict[str, str]] = {
     "rel": ID + "relation/",
     "s": ID + "source/",
     "pa": ID + "passage/",
+    "topic": ID + "topic/",
+    "conflict": ID + "conflict/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "owl": "http://www.w3.org/2002/07/owl#",

@@ -62,11 +62,18 @@ WHERE  {
 INSERT { ?norm prov:wasDerivedFrom ?earlier }
 WHERE  { ?norm prov:qualifiedDerivation/prov:entity ?earlier } ;
 
-# Process relations: the qualified form implies the direct triple; competesWith is symmetric.
+# Process relations: the qualified form implies the direct triple; competesWith and
+# contradicts are symmetric.
 INSERT { ?subject ?property ?object }
 WHERE  { ?r ng:relationSubject ?subject ; ng:relationProperty ?property ; ng:relationObject ?object } ;
 INSERT { ?b ng:competesWith ?a }
 WHERE  { ?a ng:competesWith ?b } ;
+INSERT { ?b ng:contradicts ?a }
+WHERE  { ?a ng:contradicts ?b } ;
+
+# Norm conflicts: the qualified form implies the direct, symmetric ng:conflictsWith.
+INSERT { ?a ng:conflictsWith ?b }
+WHERE  { ?c ng:conflictingNorm ?a , ?b . FILTER(?a != ?b) } ;
 
 # Norms: the process a norm belongs to, through its scheme.
 INSERT { ?norm ng:normOf ?process }
