@@ -369,6 +369,7 @@ def generate(out: TextIO, triples: int, seed: int = 1, *, turtle: bool = False) 
                     w(derivation, v.type, ng("Derivation"))
                     w(derivation, v.entity, earlier)
                     w(derivation, ng("derivationKind"), ng(rng.choice(DERIVATION_KINDS)))
+                    w(derivation, ng("confidence"), ng("Stated"))
                     cite(derivation)
             norm_ids.append(norm)
 
