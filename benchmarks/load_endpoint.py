@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urlencode, urlsplit
 
-from normgraph import queries
+from normgraph.store import queries
 
 # (library query, parameters): questions a researcher asks, some cheap, some not.
 WORKLOAD = [
@@ -139,7 +139,7 @@ def load(url: str, clients: int, requests: int, max_seconds: float) -> None:
 def overhead(url: str, rounds: int) -> None:
     """Mean time of a trivial query in process, through the sandbox, and over HTTP."""
     import normgraph
-    from normgraph.sandbox import Limits, Sandbox
+    from normgraph.server.sandbox import Limits, Sandbox
 
     kb = normgraph.load()
     store = kb.backend.store  # type: ignore[attr-defined]

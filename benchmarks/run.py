@@ -142,7 +142,7 @@ def worker_pipeline(backend: str, path: str, location: str, skip: str = "") -> N
         import scipy.sparse
 
         import normgraph
-        from normgraph import queries
+        from normgraph.store import queries
 
         del networkx, pandas, pyshacl, scipy
     with _stage("load") as info:
@@ -163,7 +163,7 @@ def worker_pipeline(backend: str, path: str, location: str, skip: str = "") -> N
             each[query.name] = time.perf_counter() - started
         info["each"] = each
     with _stage("views"):
-        from normgraph.views import views
+        from normgraph.analytics.views import views
 
         found = views(kb)
         for name in ("memberships", "derivation_graph", "process_graph", "membership_graph"):
@@ -174,7 +174,7 @@ def worker_pipeline(backend: str, path: str, location: str, skip: str = "") -> N
     if found.derivation_graph.number_of_edges():
         params["norm"] = nx.dag_longest_path(found.derivation_graph)[0]
         _emit(params=params)
-    from normgraph.lineage import ancestors, lineage
+    from normgraph.analytics.lineage import ancestors, lineage
 
     with _stage("lineage"):
         lineage(found.derivation_graph, params["norm"])
@@ -192,7 +192,7 @@ def worker_pipeline(backend: str, path: str, location: str, skip: str = "") -> N
         answer=_digest(sorted(earlier)),
     )
     with _stage("overlap"):
-        from normgraph.overlap import overlaps
+        from normgraph.analytics.overlap import overlaps
 
         pairs = overlaps(found.memberships)
     rows = zip(pairs["process_a"], pairs["process_b"], pairs["shared"], strict=True)
@@ -213,7 +213,7 @@ def worker_pipeline(backend: str, path: str, location: str, skip: str = "") -> N
             render(environment(), index_page(data, SiteIndex(data)))
     if wanted("validate"):
         with _stage("validate") as info:
-            from normgraph.validation import validate
+            from normgraph.store.validation import validate
 
             info["violations"] = len(validate(kb))
     if wanted("site: all pages"):
@@ -227,8 +227,8 @@ def worker_baseline(path: str, norm: str) -> None:
     """Plain rdflib: parse the Turtle, answer lineage and overlap in SPARQL."""
     import rdflib
 
-    from normgraph import queries
     from normgraph.namespaces import sparql_prefixes
+    from normgraph.store import queries
 
     graph = rdflib.Graph()
     with _stage("parse") as info:

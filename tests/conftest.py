@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import normgraph
-from normgraph.kb import KnowledgeBase
+from normgraph.store.kb import KnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -14,12 +14,12 @@ import pytest
 import rdflib
 
 import normgraph
-from normgraph import queries
-from normgraph.lineage import ancestors
+from normgraph.analytics.lineage import ancestors
+from normgraph.analytics.overlap import overlaps
+from normgraph.analytics.views import views
 from normgraph.namespaces import sparql_prefixes
-from normgraph.overlap import overlaps
-from normgraph.validation import validate
-from normgraph.views import views
+from normgraph.store import queries
+from normgraph.store.validation import validate
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from normgraph.conneg import negotiate, parse_accept
+from normgraph.server.conneg import negotiate, parse_accept
 
 OFFERS = [
     "application/sparql-results+json",

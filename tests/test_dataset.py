@@ -159,8 +159,8 @@ def test_paris_call_absentees_named_by_the_seeds(kb, tmp_path):
 
 
 def test_no_norm_derives_from_a_norm_put_forward_later(kb):
+    from normgraph.analytics.views import views
     from normgraph.dates import period_start
-    from normgraph.views import views
 
     norms = views(kb).norms.set_index("norm")["date"]
     derivations = views(kb).derivations

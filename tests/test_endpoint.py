@@ -429,8 +429,8 @@ def test_sparqlwrapper_reads_every_library_query_as_what_it_is():
 
     from SPARQLWrapper import SPARQLWrapper
 
-    from normgraph import queries
-    from normgraph.sparql import query_form
+    from normgraph.store import queries
+    from normgraph.store.sparql import query_form
 
     client = SPARQLWrapper("http://127.0.0.1:9/sparql")
     for name, info in queries.list_queries().items():

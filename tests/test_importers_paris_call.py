@@ -11,8 +11,8 @@ import normgraph
 from normgraph.cli import main
 from normgraph.errors import DataFileError
 from normgraph.importers import paris_call
-from normgraph.kb import KnowledgeBase
-from normgraph.validation import validate
+from normgraph.store.kb import KnowledgeBase
+from normgraph.store.validation import validate
 
 from .conftest import FIXTURES, IN_CI, SHARED
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 import normgraph
-from normgraph.influence import flow_graph, reach, receivers, unreached_norms
-from normgraph.views import views
+from normgraph.analytics.influence import flow_graph, reach, receivers, unreached_norms
+from normgraph.analytics.views import views
 
 from .conftest import FIXTURES
 
@@ -88,7 +88,7 @@ def test_bundled_un_processes_include_the_gge_and_general_assembly(kb):
 def test_betweenness_is_sampled_on_large_graphs_and_stays_reproducible():
     import networkx as nx
 
-    from normgraph.influence import EXACT_BETWEENNESS_UP_TO
+    from normgraph.analytics.influence import EXACT_BETWEENNESS_UP_TO
 
     chain = nx.MultiDiGraph()
     size = EXACT_BETWEENNESS_UP_TO + 50

@@ -6,8 +6,7 @@ import networkx as nx
 import pytest
 
 import normgraph
-from normgraph.errors import NormgraphError, UsageError
-from normgraph.lineage import (
+from normgraph.analytics.lineage import (
     ancestors,
     count_paths,
     derivation_cycles,
@@ -17,8 +16,9 @@ from normgraph.lineage import (
     origins,
     traces,
 )
-from normgraph.validation import validate
-from normgraph.views import views
+from normgraph.analytics.views import views
+from normgraph.errors import NormgraphError, UsageError
+from normgraph.store.validation import validate
 
 from .conftest import FIXTURES
 

@@ -14,7 +14,7 @@ from normgraph.resources import bundled_data_files
 
 from .conftest import FIXTURES
 
-RULES = Path(normgraph.__file__).resolve().parent / "rules" / "materialise.ru"
+RULES = Path(normgraph.__file__).resolve().parent / "store" / "rules" / "materialise.ru"
 REFERENCE = FIXTURES / "perf-materialise-reference.ru"
 NG = "https://w3id.org/normgraph/ontology#"
 XSD = "http://www.w3.org/2001/XMLSchema#"

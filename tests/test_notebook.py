@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from normgraph.notebook import InlineGraph
+from normgraph.site.notebook import InlineGraph
 
 from .conftest import IN_CI
 

@@ -14,8 +14,7 @@ import pandas as pd
 import pytest
 
 import normgraph
-from normgraph.errors import UsageError
-from normgraph.overlap import (
+from normgraph.analytics.overlap import (
     P5_FALLBACK,
     difference,
     great_powers,
@@ -25,7 +24,8 @@ from normgraph.overlap import (
     participation,
     select_memberships,
 )
-from normgraph.views import views
+from normgraph.analytics.views import views
+from normgraph.errors import UsageError
 
 from .conftest import FIXTURES
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from normgraph import queries
 from normgraph.errors import UsageError
+from normgraph.store import queries
 
 
 def test_every_library_query_has_a_description_and_parses(kb):

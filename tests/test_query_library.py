@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from normgraph import queries
 from normgraph.namespaces import compact
+from normgraph.store import queries
 
 
 @pytest.fixture(scope="module")

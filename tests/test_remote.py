@@ -14,7 +14,7 @@ import pytest
 import normgraph
 from normgraph.cli import main
 from normgraph.errors import NormgraphError, UsageError
-from normgraph.remote import RemoteBackend
+from normgraph.store.remote import RemoteBackend
 
 from .conftest import FIXTURES
 from .servers import free_port, normgraph_server, oxigraph_server

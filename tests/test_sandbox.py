@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from normgraph.sandbox import Limits, Sandbox
+from normgraph.server.sandbox import Limits, Sandbox
 
 # A thousand-odd triples, cubed: runs for minutes unless stopped.
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"

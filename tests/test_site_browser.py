@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 import normgraph
-from normgraph.lineage import ancestors, descendants
+from normgraph.analytics.lineage import ancestors, descendants
 from normgraph.site import build_site
 from normgraph.site.graphs import NODE_LIMIT
 from normgraph.site.model import collect

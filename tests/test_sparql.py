@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from normgraph.sparql import decode_codepoints, keywords, query_form
+from normgraph.store.sparql import decode_codepoints, keywords, query_form
 
 
 @pytest.mark.parametrize(

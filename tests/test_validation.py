@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from normgraph.validation import validate
+from normgraph.store.validation import validate
 
 from .conftest import FIXTURES
 
@@ -65,7 +65,7 @@ def test_shapes_view_gives_the_violations_of_the_whole_graph(fixtures, materiali
 
     import normgraph
     from normgraph.resources import shapes_file
-    from normgraph.validation import _shacl_violations, shapes_view
+    from normgraph.store.validation import _shacl_violations, shapes_view
 
     kb = normgraph.load([FIXTURES / f for f in fixtures], bundled=False, materialise=materialise)
     shapes = rdflib.Graph().parse(shapes_file(), format="turtle")
@@ -80,7 +80,7 @@ def test_shapes_view_gives_the_violations_of_the_whole_graph(fixtures, materiali
 
 
 def test_validation_in_background_answers_as_validate(fixture_kb):
-    from normgraph.validation import validate_in_background
+    from normgraph.store.validation import validate_in_background
 
     kb = fixture_kb("valid-base.ttl", "shapes-date-not-xsd.ttl")
     pending = validate_in_background(kb)

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import normgraph
-from normgraph.views import views
+from normgraph.analytics.views import views
 
 from .conftest import FIXTURES
 

@@ -14,13 +14,13 @@ __version__ = "0.1.0"
 __all__ = ["KnowledgeBase", "__version__", "load"]
 
 if TYPE_CHECKING:
-    from .kb import KnowledgeBase, load
+    from normgraph.store.kb import KnowledgeBase, load
 
 
 def __getattr__(name: str) -> Any:
     # Lazy, so that `normgraph --help` does not pay for pyoxigraph and pandas.
     if name in ("KnowledgeBase", "load"):
-        from . import kb
+        from normgraph.store import kb
 
         return getattr(kb, name)
     raise AttributeError(f"module 'normgraph' has no attribute {name!r}")

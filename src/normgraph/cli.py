@@ -12,8 +12,8 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from . import __version__
-from .errors import NormgraphError
+from normgraph import __version__
+from normgraph.errors import NormgraphError
 
 __all__ = ["COMMANDS", "main"]
 

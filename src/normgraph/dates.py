@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .errors import UsageError
+from normgraph.errors import UsageError
 
 if TYPE_CHECKING:
     import pandas as pd

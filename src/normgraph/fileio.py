@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import NormgraphError
+from normgraph.errors import NormgraphError
 
 __all__ = ["atomic_directory", "atomic_write"]
 

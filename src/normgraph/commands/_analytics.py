@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ..views import ACTOR_TYPES
+from normgraph.analytics.views import ACTOR_TYPES
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -33,7 +33,7 @@ def add_membership_filters(parser: argparse.ArgumentParser) -> None:
 
 def membership_filters(args: argparse.Namespace) -> tuple[str | None, str | None, dt.date | None]:
     """The actor type, role and date of ``args`` (a bad date is a one-line UsageError)."""
-    from ..dates import parse_date
+    from normgraph.dates import parse_date
 
     as_of = parse_date(args.as_of) if args.as_of is not None else None
     return args.actor_type, args.role, as_of
@@ -45,7 +45,7 @@ def displayable(frame: pd.DataFrame, fmt: str) -> pd.DataFrame:
     JSON keeps tuples as lists and full precision; CSV joins a tuple's IRIs with spaces;
     tables and Markdown show them as CURIEs separated by commas.
     """
-    from ..namespaces import compact
+    from normgraph.namespaces import compact
 
     if fmt == "json":
         return frame

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..kb import KnowledgeBase
+    from normgraph.store.kb import KnowledgeBase
 
 __all__ = ["add_kb_options", "add_table_format", "open_kb", "write_table"]
 
@@ -38,7 +38,7 @@ def add_kb_options(parser: argparse.ArgumentParser) -> None:
 
 
 def open_kb(args: argparse.Namespace) -> KnowledgeBase:
-    from ..kb import load
+    from normgraph.store.kb import load
 
     return load(
         args.data,
@@ -74,7 +74,7 @@ def write_table(frame: pd.DataFrame, fmt: str, out: TextIO | None = None) -> Non
 
 def _cells(frame: pd.DataFrame) -> list[list[str]]:
     """Cells as text, IRIs as CURIEs where a prefix is known (tables are for reading)."""
-    from ..namespaces import compact
+    from normgraph.namespaces import compact
 
     return [
         ["" if _missing(v) else compact(str(v)) for v in row]

@@ -11,12 +11,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import UsageError
-from ._common import add_kb_options
+from normgraph.commands._common import add_kb_options
+from normgraph.errors import UsageError
 
 if TYPE_CHECKING:
-    from ..kb import KnowledgeBase
-    from ..validation import Violation
+    from normgraph.store.kb import KnowledgeBase
+    from normgraph.store.validation import Violation
 
 IMPORTERS = ("paris-call",)
 
@@ -42,7 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import tempfile
 
-    from ._common import open_kb
+    from normgraph.commands._common import open_kb
 
     with tempfile.TemporaryDirectory(prefix="normgraph-import-") as folder:
         if args.imports:
@@ -57,13 +57,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace, kb: KnowledgeBase) -> int:
-    from ..site import build_site
+    from normgraph.site import build_site
 
     if args.skip_validation:
         pages = build_site(kb, Path(args.out))
     else:
-        from ..fileio import atomic_directory
-        from ..validation import validate_in_background
+        from normgraph.fileio import atomic_directory
+        from normgraph.store.validation import validate_in_background
 
         # Validate while the site renders (two cores, half the wait); the site replaces
         # the output folder only if the data conforms. Data that breaks the shapes may
@@ -101,7 +101,7 @@ def _import(spec: str, kb: KnowledgeBase, target: Path) -> Path:
     name, sep, path = spec.partition("=")
     if not sep or name not in IMPORTERS:
         raise UsageError(f"--import takes NAME=PATH with NAME one of {', '.join(IMPORTERS)}")
-    from ..importers.paris_call import to_turtle
+    from normgraph.importers.paris_call import to_turtle
 
     turtle, report = to_turtle(Path(path), kb)
     for line in report.lines():

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import argparse
 
-from ._analytics import add_membership_filters
-from ._common import add_kb_options, add_table_format, open_kb, write_table
+from normgraph.commands._analytics import add_membership_filters
+from normgraph.commands._common import add_kb_options, add_table_format, open_kb, write_table
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,11 +21,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..namespaces import compact
-    from ..overlap import difference, select_memberships
-    from ..resolve import resolve
-    from ..views import views
-    from ._analytics import displayable, membership_filters
+    from normgraph.analytics.overlap import difference, select_memberships
+    from normgraph.analytics.resolve import resolve
+    from normgraph.analytics.views import views
+    from normgraph.commands._analytics import displayable, membership_filters
+    from normgraph.namespaces import compact
 
     actor_type, role, as_of = membership_filters(args)
     kb = open_kb(args)

@@ -12,11 +12,11 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from ..errors import UsageError
-from ._common import add_kb_options, open_kb
+from normgraph.commands._common import add_kb_options, open_kb
+from normgraph.errors import UsageError
 
 if TYPE_CHECKING:
-    from ..kb import KnowledgeBase
+    from normgraph.store.kb import KnowledgeBase
 
 FORMATS = ("ttl", "nt", "jsonld", "graphml")
 VIEWS = ("derivations", "processes", "memberships")
@@ -30,14 +30,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..export import export
+    from normgraph.store.export import export
 
     if args.view and args.format != "graphml":
         raise UsageError("--view goes with --format graphml")
     kb = open_kb(args)
     payload = _view(kb, args.view) if args.view else export(kb, args.format)
     if args.output:
-        from ..fileio import atomic_write
+        from normgraph.fileio import atomic_write
 
         path = atomic_write(args.output, payload)
         print(f"wrote {path} ({len(payload):,} bytes)", file=sys.stderr)
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _view(kb: KnowledgeBase, name: str) -> bytes:
-    from ..views import graphml, views
+    from normgraph.analytics.views import graphml, views
 
     v = views(kb)
     graphs = {

@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ._common import add_kb_options, open_kb
+from normgraph.commands._common import add_kb_options, open_kb
 
 __all__ = ["LISTS", "add_arguments", "run"]
 
@@ -33,7 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import time
 
-    from ..importers import paris_call
+    from normgraph.importers import paris_call
 
     started = time.perf_counter()
     kb = open_kb(args)
@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     for line in report.lines():
         print(line, file=sys.stderr)
     if args.output:
-        from ..fileio import atomic_write
+        from normgraph.fileio import atomic_write
 
         path = atomic_write(args.output, text)
         print(f"wrote {path}", file=sys.stderr)

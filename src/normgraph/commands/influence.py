@@ -9,8 +9,8 @@ import argparse
 import json
 import sys
 
-from ..errors import UsageError
-from ._common import add_kb_options, add_table_format, open_kb, write_table
+from normgraph.commands._common import add_kb_options, add_table_format, open_kb, write_table
+from normgraph.errors import UsageError
 
 SECTIONS = ("reach", "unreached", "receivers")
 
@@ -30,9 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..influence import reach, receivers, unreached_norms
-    from ..views import views
-    from ._analytics import displayable
+    from normgraph.analytics.influence import reach, receivers, unreached_norms
+    from normgraph.analytics.views import views
+    from normgraph.commands._analytics import displayable
 
     if args.top is not None and args.top < 1:
         raise UsageError(f"--top must be at least 1, not {args.top}")

@@ -12,8 +12,8 @@ import argparse
 import json
 import sys
 
-from ..errors import UsageError
-from ._common import add_kb_options, add_table_format, open_kb, write_table
+from normgraph.commands._common import add_kb_options, add_table_format, open_kb, write_table
+from normgraph.errors import UsageError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,11 +36,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..lineage import lineage, traces
-    from ..namespaces import compact
-    from ..resolve import resolve
-    from ..views import views
-    from ._analytics import displayable
+    from normgraph.analytics.lineage import lineage, traces
+    from normgraph.analytics.resolve import resolve
+    from normgraph.analytics.views import views
+    from normgraph.commands._analytics import displayable
+    from normgraph.namespaces import compact
 
     if (args.norm is None) == (args.traces is None):
         raise UsageError("give either a NORM or --traces LATER EARLIER")

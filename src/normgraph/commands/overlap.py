@@ -11,9 +11,9 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from ..errors import UsageError
-from ._analytics import add_membership_filters
-from ._common import add_kb_options, add_table_format, open_kb, write_table
+from normgraph.commands._analytics import add_membership_filters
+from normgraph.commands._common import add_kb_options, add_table_format, open_kb, write_table
+from normgraph.errors import UsageError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,10 +55,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..overlap import great_powers, intersections, overlaps, participation, select_memberships
-    from ..resolve import resolve
-    from ..views import views
-    from ._analytics import displayable, membership_filters
+    from normgraph.analytics.overlap import (
+        great_powers,
+        intersections,
+        overlaps,
+        participation,
+        select_memberships,
+    )
+    from normgraph.analytics.resolve import resolve
+    from normgraph.analytics.views import views
+    from normgraph.commands._analytics import displayable, membership_filters
 
     actor_type, role, as_of = membership_filters(args)
     if args.top is not None and args.top < 1:
@@ -104,6 +110,6 @@ def _pairs(frame: pd.DataFrame, metric: str, *, ordered: bool) -> pd.DataFrame:
 
 
 def _curie(name: object) -> str:
-    from ..namespaces import compact
+    from normgraph.namespaces import compact
 
     return compact(str(name))

@@ -10,12 +10,12 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from ..errors import UsageError
-from ._common import add_kb_options, add_table_format, open_kb, write_table
+from normgraph.commands._common import add_kb_options, add_table_format, open_kb, write_table
+from normgraph.errors import UsageError
 
 if TYPE_CHECKING:
-    from ..kb import KnowledgeBase
-    from ..queries import QueryFile
+    from normgraph.store.kb import KnowledgeBase
+    from normgraph.store.queries import QueryFile
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,7 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .. import queries
+    from normgraph.store import queries
 
     if args.list:
         for info in queries.list_queries().values():
@@ -76,8 +76,8 @@ def _resolve_iris(
     kb: KnowledgeBase, info: QueryFile, params: dict[str, object]
 ) -> dict[str, object]:
     """IRI parameters given as labels or CURIEs become IRIs (or a clear error)."""
-    from ..namespaces import expand
-    from ..resolve import resolve
+    from normgraph.analytics.resolve import resolve
+    from normgraph.namespaces import expand
 
     resolved = dict(params)
     for name, value in params.items():

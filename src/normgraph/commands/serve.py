@@ -14,8 +14,8 @@ import signal
 import sys
 from types import FrameType
 
-from ..errors import UsageError
-from ._common import add_kb_options
+from normgraph.commands._common import add_kb_options
+from normgraph.errors import UsageError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -72,9 +72,9 @@ def run(args: argparse.Namespace) -> int:
     import tempfile
     from pathlib import Path
 
-    from ..endpoint import EndpointServer
-    from ..sandbox import Limits, Sandbox
-    from ._common import open_kb
+    from normgraph.commands._common import open_kb
+    from normgraph.server.endpoint import EndpointServer
+    from normgraph.server.sandbox import Limits, Sandbox
 
     if args.endpoint:
         raise UsageError("serve needs local data; a remote --endpoint already serves SPARQL")
@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="normgraph-site-") as scratch:
         site = None if args.no_site else Path(args.site) if args.site else Path(scratch) / "site"
         if site is not None and not args.site:
-            from ..site import build_site
+            from normgraph.site import build_site
 
             build_site(kb, site)
         sandbox = Sandbox(kb.dump("nt"), limits)

@@ -8,7 +8,7 @@ import argparse
 import json
 import sys
 
-from ._common import add_kb_options, add_table_format, open_kb, write_table
+from normgraph.commands._common import add_kb_options, add_table_format, open_kb, write_table
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..stats import stats
+    from normgraph.analytics.stats import stats
 
     result = stats(open_kb(args))
     tables = {

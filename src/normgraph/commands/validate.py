@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ._common import add_kb_options
+from normgraph.commands._common import add_kb_options
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,13 +23,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..kb import load
-    from ..validation import validate
+    from normgraph.store.kb import load
+    from normgraph.store.validation import validate
 
     if args.files:
         kb = load([*args.files, *args.data], bundled=False)
     else:
-        from ._common import open_kb
+        from normgraph.commands._common import open_kb
 
         kb = open_kb(args)
     violations = validate(kb)

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from ..namespaces import PREFIXES, expand
+from normgraph.namespaces import PREFIXES, expand
 
 __all__ = ["ascii_fold", "literal", "local_name", "prefix_block", "resource"]
 

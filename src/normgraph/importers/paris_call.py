@@ -41,13 +41,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import queries
-from ..errors import DataFileError
-from ..namespaces import compact
-from ._turtle import ascii_fold, literal, local_name, prefix_block, resource
+from normgraph.errors import DataFileError
+from normgraph.importers._turtle import ascii_fold, literal, local_name, prefix_block, resource
+from normgraph.namespaces import compact
+from normgraph.store import queries
 
 if TYPE_CHECKING:
-    from ..kb import KnowledgeBase
+    from normgraph.store.kb import KnowledgeBase
 
 __all__ = [
     "CATEGORY_CLASSES",

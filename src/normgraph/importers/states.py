@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ._turtle import literal, prefix_block
+from normgraph.importers._turtle import literal, prefix_block
 
 __all__ = [
     "MEMBERSHIP_PASSAGE",
@@ -117,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     text = to_turtle(un_member_states())
     if args.output:
-        from ..fileio import atomic_write
+        from normgraph.fileio import atomic_write
 
         atomic_write(args.output, text)
     else:

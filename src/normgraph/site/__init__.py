@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..kb import KnowledgeBase
+    from normgraph.store.kb import KnowledgeBase
 
 __all__ = ["build_site"]
 
@@ -30,8 +30,8 @@ def build_site(kb: KnowledgeBase, out_dir: Path) -> list[Path]:
     Returns the paths of the pages written. Building twice from the same data gives
     the same bytes.
     """
-    from .model import collect
-    from .pages import site_pages
-    from .render import write_site
+    from normgraph.site.model import collect
+    from normgraph.site.pages import site_pages
+    from normgraph.site.render import write_site
 
     return write_site(site_pages(collect(kb)), Path(out_dir))

@@ -18,7 +18,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..dates import Period
+from normgraph.dates import Period
 
 __all__ = [
     "Bar",

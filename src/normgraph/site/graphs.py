@@ -22,10 +22,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from .. import lineage
-from .layout import cloud_radius, lanes, layered, ring, satellites
-from .model import SiteData
-from .style import (
+from normgraph.analytics import lineage
+from normgraph.site.layout import cloud_radius, lanes, layered, ring, satellites
+from normgraph.site.model import SiteData
+from normgraph.site.style import (
     ACTOR_STYLES,
     DERIVATION_STYLES,
     PROCESS_STYLES,

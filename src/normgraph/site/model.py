@@ -3,8 +3,9 @@
 Every page is rendered from one :class:`SiteData`, so the whole site costs a fixed
 handful of SPARQL queries however many pages it has: the site's own
 (``queries/internal/site-*.rq``) for what pages print, and the analytics views
-(:mod:`normgraph.views`) for the derivation graph, the flow between processes and
-the memberships table that :mod:`normgraph.lineage` and :mod:`normgraph.overlap` take.
+(:mod:`normgraph.analytics.views`) for the derivation graph, the flow between processes and
+the memberships table that :mod:`normgraph.analytics.lineage` and
+:mod:`normgraph.analytics.overlap` take.
 
 >>> from normgraph import load
 >>> data = collect(load())
@@ -21,16 +22,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .. import queries
-from ..dates import Period
-from ..namespaces import NG
-from ..views import ACTOR_TYPES
+from normgraph.analytics.views import ACTOR_TYPES
+from normgraph.dates import Period
+from normgraph.namespaces import NG
+from normgraph.store import queries
 
 if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
-    from ..kb import KnowledgeBase
+    from normgraph.store.kb import KnowledgeBase
 
 __all__ = [
     "PROCESS_KINDS",
@@ -147,8 +148,8 @@ class SiteData:
     """Everything the site shows, keyed by IRI, in IRI order.
 
     ``derivation_graph`` (norm -> the earlier norm it derives from) and
-    ``process_graph`` (giver -> taker) are those of :mod:`normgraph.views`;
-    ``membership_table`` is :func:`normgraph.views.memberships`. Graph edges cite
+    ``process_graph`` (giver -> taker) are those of :mod:`normgraph.analytics.views`;
+    ``membership_table`` is :func:`normgraph.analytics.views.memberships`. Graph edges cite
     passages by IRI: :meth:`cite` turns them into citations.
     """
 
@@ -242,7 +243,7 @@ def _integer(text: str | None) -> int | None:
 
 def collect(kb: KnowledgeBase) -> SiteData:
     """Read everything the site shows from ``kb`` (a fixed number of queries)."""
-    from ..views import views
+    from normgraph.analytics.views import views
 
     classes: dict[str, set[str]] = defaultdict(set)
     for row in _rows(kb, "site-types"):

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from .charts import HeatmapLabel, TimelineItem, heatmap, timeline
-from .graphs import VisGraph, lineage_network, membership_network, process_network
-from .model import Actor, Citation, Membership, Norm, Process, SiteData
-from .style import (
+from normgraph.site.charts import HeatmapLabel, TimelineItem, heatmap, timeline
+from normgraph.site.graphs import VisGraph, lineage_network, membership_network, process_network
+from normgraph.site.model import Actor, Citation, Membership, Norm, Process, SiteData
+from normgraph.site.style import (
     ACTOR_STYLES,
     DERIVATION_STYLES,
     PROCESS_STYLES,
@@ -498,11 +498,11 @@ TOP_OVERLAPS = 15
 def overlaps_page(data: SiteData) -> Page:
     """Heatmaps of shared members, the pairs sharing most, and the largest intersections.
 
-    Counts come from :mod:`normgraph.overlap` over the memberships table: pairs from
+    Counts come from :mod:`normgraph.analytics.overlap` over the memberships table: pairs from
     its sparse all-pairs product, intersections UpSet-style (the actors in exactly a
     combination of the heatmap's processes and no other of them).
     """
-    from .. import overlap
+    from normgraph.analytics import overlap
 
     sections = []
     for key, (what, actor_type) in _OVERLAP_GROUPS.items():
@@ -561,7 +561,7 @@ def _named(data: SiteData, actors: Iterable[str]) -> dict[str, Any]:
 def _largest_pairs(
     data: SiteData, table: Any, members: dict[str, set[str]]
 ) -> list[dict[str, Any]]:
-    from .. import overlap
+    from normgraph.analytics import overlap
 
     pairs = overlap.overlaps(table)
     if pairs.empty:
@@ -588,7 +588,7 @@ def _largest_pairs(
 
 
 def _largest_intersections(data: SiteData, table: Any, shown: list[str]) -> list[dict[str, Any]]:
-    from .. import overlap
+    from normgraph.analytics import overlap
 
     if len(shown) < 2:
         return []

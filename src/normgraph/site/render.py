@@ -23,9 +23,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ..errors import NormgraphError
-from ..fileio import atomic_directory
-from .pages import Page
+from normgraph.errors import NormgraphError
+from normgraph.fileio import atomic_directory
+from normgraph.site.pages import Page
 
 __all__ = [
     "CSP",

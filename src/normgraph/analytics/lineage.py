@@ -1,6 +1,6 @@
 """Where a norm comes from and where it went: derivation paths over the derivation graph.
 
-Functions take the derivation graph of :mod:`normgraph.views`, whose edges run from
+Functions take the derivation graph of :mod:`normgraph.analytics.views`, whose edges run from
 a norm to the earlier norm it derives from. So a norm's *ancestors* (what it derives
 from) are its descendants in networkx terms, and its *descendants* (the norms that
 took it up) are its networkx ancestors; the functions here speak lineage, not
@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from itertools import islice, pairwise
 from typing import TYPE_CHECKING, Literal
 
-from .errors import NormgraphError, UsageError
-from .namespaces import compact
+from normgraph.errors import NormgraphError, UsageError
+from normgraph.namespaces import compact
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -140,7 +140,7 @@ def earliest(graph: nx.DiGraph, norms: Collection[str]) -> list[str]:
     >>> earliest(g, ["a", "b", "c"])
     ['b']
     """
-    from .dates import first_day
+    from normgraph.dates import first_day
 
     days = {n: first_day(graph.nodes[n].get("date")) for n in sorted(norms)}
     dated = [day for day in days.values() if day is not None]
@@ -253,7 +253,7 @@ def _by_first_date(process_of: dict[str, str], dates: dict[str, object]) -> tupl
     """The processes of some norms, each once, by the date of its earliest norm (undated last)."""
     import datetime as dt
 
-    from .dates import first_day
+    from normgraph.dates import first_day
 
     first: dict[str, dt.date] = {}
     for norm, process in process_of.items():

@@ -10,7 +10,7 @@
 It is read-only and bounded. Updates get 403, and so do SERVICE calls (the endpoint
 calls no other endpoint) and FROM / FROM NAMED (it reads no other graph); a query
 that does not parse gets 400 with the parser's message; one that runs past the time
-limit is stopped and gets 503 (see :mod:`normgraph.sandbox`); answers beyond the row
+limit is stopped and gets 503 (see :mod:`normgraph.server.sandbox`); answers beyond the row
 or byte cap are cut, with the header ``X-Normgraph-Truncated: true``.
 
 ``/query`` is a query page that works offline (its script and style are served
@@ -32,10 +32,11 @@ from threading import BoundedSemaphore
 from typing import Any, Final
 from urllib.parse import parse_qs, urlsplit
 
-from . import __version__, queries
-from .conneg import negotiate
-from .sandbox import Answer, Sandbox
-from .sparql import keywords, query_form
+from normgraph import __version__
+from normgraph.server.conneg import negotiate
+from normgraph.server.sandbox import Answer, Sandbox
+from normgraph.store import queries
+from normgraph.store.sparql import keywords, query_form
 
 __all__ = ["MAX_QUERY_BYTES", "EndpointServer", "negotiate_formats", "refusal_of"]
 

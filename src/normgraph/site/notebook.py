@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .site.render import ASSETS, script_json, vis_network_dir
+from normgraph.site.render import ASSETS, script_json, vis_network_dir
 
 __all__ = ["InlineGraph"]
 

@@ -1,6 +1,6 @@
 """Who sits where: shared members of processes, set differences, intersections, great powers.
 
-Every function takes a memberships table (:func:`normgraph.views.memberships`), first
+Every function takes a memberships table (:func:`normgraph.analytics.views.memberships`), first
 narrowed with :func:`select_memberships` (by actor type, role and date). All-pairs
 counts come from one sparse product over the actors x processes incidence matrix:
 ``shared = B.T @ B``, so the cost follows the memberships, not the pairs.
@@ -20,9 +20,9 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
-from .errors import UsageError
-from .namespaces import ID, PREFIXES
-from .views import ACTOR_TYPES
+from normgraph.analytics.views import ACTOR_TYPES
+from normgraph.errors import UsageError
+from normgraph.namespaces import ID, PREFIXES
 
 if TYPE_CHECKING:
     import numpy as np
@@ -76,11 +76,11 @@ def select_memberships(
     """The memberships of one actor type and role, in force on a date or begun by it.
 
     Args:
-        memberships: a table from :func:`normgraph.views.memberships`.
-        actor_type: a key of :data:`~normgraph.views.ACTOR_TYPES` ("state", "company"...).
+        memberships: a table from :func:`normgraph.analytics.views.memberships`.
+        actor_type: a key of :data:`~normgraph.analytics.views.ACTOR_TYPES` ("state", "company"...).
         role: a role's local name ("member", "signatory", "chair"...).
         in_force_on: keep memberships in force on that date (see
-            :func:`normgraph.views.memberships` for undated ones).
+            :func:`normgraph.analytics.views.memberships` for undated ones).
         joined_by: keep memberships that had begun by that date, ended or not.
 
     Raises:

@@ -21,11 +21,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pyoxigraph as ox
 
-from . import __version__, queries
-from .backends import QueryResult, ResultKind
-from .errors import NormgraphError, UsageError
-from .formats import GRAPH_FORMATS, RESULT_FORMATS, Format
-from .sparql import query_form
+from normgraph import __version__
+from normgraph.errors import NormgraphError, UsageError
+from normgraph.store import queries
+from normgraph.store.backends import QueryResult, ResultKind
+from normgraph.store.formats import GRAPH_FORMATS, RESULT_FORMATS, Format
+from normgraph.store.sparql import query_form
 
 __all__ = ["RemoteBackend"]
 

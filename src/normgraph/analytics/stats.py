@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import queries
-from .kb import KnowledgeBase
-from .namespaces import compact
+from normgraph.namespaces import compact
+from normgraph.store import queries
+from normgraph.store.kb import KnowledgeBase
 
 if TYPE_CHECKING:
     import pandas as pd

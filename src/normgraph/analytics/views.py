@@ -29,15 +29,15 @@ from collections.abc import Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING, Final
 
-from . import queries
-from .dates import period_end, period_start
-from .namespaces import NG
+from normgraph.dates import period_end, period_start
+from normgraph.namespaces import NG
+from normgraph.store import queries
 
 if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
-    from .kb import KnowledgeBase
+    from normgraph.store.kb import KnowledgeBase
 
 __all__ = [
     "ACTOR_TYPES",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from .errors import UsageError
+from normgraph.errors import UsageError
 
 __all__ = [
     "GRAPH_FORMATS",

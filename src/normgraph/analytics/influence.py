@@ -1,6 +1,6 @@
 """Which processes' norms travel furthest, which norms stayed outside the UN, who only receives.
 
-Functions take the views of :mod:`normgraph.views`: the derivation graph (norm ->
+Functions take the views of :mod:`normgraph.analytics.views`: the derivation graph (norm ->
 earlier norm) and the process graph (giver -> taker). Influence flows along the
 process graph; ``competesWith`` edges are rivalry, not flow, and are left out.
 
@@ -118,7 +118,7 @@ def unreached_norms(derivation_graph: nx.DiGraph, process_graph: nx.MultiDiGraph
     import networkx as nx
     import pandas as pd
 
-    from .lineage import ancestors, descendants
+    from normgraph.analytics.lineage import ancestors, descendants
 
     multilateral = nx.get_node_attributes(process_graph, "multilateral")
     un = nx.get_node_attributes(process_graph, "un")

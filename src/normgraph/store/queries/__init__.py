@@ -26,8 +26,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import UsageError
-from ..namespaces import PREFIXES, expand
+from normgraph.errors import UsageError
+from normgraph.namespaces import PREFIXES, expand
 
 __all__ = [
     "Parameter",

@@ -13,12 +13,12 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import queries
-from .backends import Backend, OxigraphBackend, QueryResult
-from .errors import NormgraphError
-from .namespaces import sparql_prefixes
-from .progress import progress, shown
-from .resources import bundled_data_files, ontology_files
+from normgraph.errors import NormgraphError
+from normgraph.namespaces import sparql_prefixes
+from normgraph.progress import progress, shown
+from normgraph.resources import bundled_data_files, ontology_files
+from normgraph.store import queries
+from normgraph.store.backends import Backend, OxigraphBackend, QueryResult
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,7 +34,7 @@ _QUERY_KEYWORDS = ("select", "ask", "construct", "describe")
 
 
 class KnowledgeBase:
-    """normgraph's data in a :class:`~normgraph.backends.Backend`, queried in SPARQL.
+    """normgraph's data in a :class:`~normgraph.store.backends.Backend`, queried in SPARQL.
 
     Queries are a library name (``"norms-of-process"``), the text of a query, or a
     path to a ``.rq`` file. normgraph's prefixes (``ng:``, ``p:``, ``org:``...) are
@@ -135,7 +135,7 @@ def load(
         DataFileError: a file cannot be read or parsed; it names the file and line.
     """
     if endpoint is not None:
-        from .remote import RemoteBackend
+        from normgraph.store.remote import RemoteBackend
 
         remote = RemoteBackend(endpoint)
         for path in paths:

@@ -5,7 +5,7 @@ runaway query would leave it burning a CPU. Here every query runs in its own
 process instead, and a query past its time limit is killed (SIGKILL):
 
 - at start-up a *zygote* is started: a fresh, single-threaded Python process
-  (``python -m normgraph.sandbox``) that loads the data into an in-memory store
+  (``python -m normgraph.server.sandbox``) that loads the data into an in-memory store
   and then does one thing, fork a child per query. Being fresh, it shares no
   threads or locks with the HTTP server, and it is small, so forks are cheap.
 - the child shares the store's memory copy-on-write, runs the query, writes a
@@ -43,9 +43,9 @@ from typing import NoReturn, TypeVar
 
 import pyoxigraph as ox
 
-from .errors import NormgraphError, UsageError
-from .formats import GRAPH_FORMATS, RESULT_FORMATS
-from .namespaces import PREFIXES
+from normgraph.errors import NormgraphError, UsageError
+from normgraph.namespaces import PREFIXES
+from normgraph.store.formats import GRAPH_FORMATS, RESULT_FORMATS
 
 __all__ = ["QUEUE_WAIT", "Answer", "Limits", "Sandbox", "answer"]
 
@@ -111,7 +111,7 @@ class Sandbox:
             [
                 sys.executable,
                 "-m",
-                "normgraph.sandbox",
+                "normgraph.server.sandbox",
                 str(zygote_end.fileno()),
                 json.dumps(asdict(limits)),
             ],
@@ -385,7 +385,9 @@ def _json_term(term: object) -> dict[str, object]:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-if __name__ == "__main__":  # the zygote: python -m normgraph.sandbox FD LIMITS_JSON < data.nt
+if (
+    __name__ == "__main__"
+):  # the zygote: python -m normgraph.server.sandbox FD LIMITS_JSON < data.nt
     _zygote(
         socket.socket(fileno=int(sys.argv[1])),
         sys.stdin.buffer.read(),

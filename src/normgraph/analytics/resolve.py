@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import difflib
 
-from . import queries
-from .errors import UsageError
-from .kb import KnowledgeBase
-from .namespaces import compact, expand
+from normgraph.errors import UsageError
+from normgraph.namespaces import compact, expand
+from normgraph.store import queries
+from normgraph.store.kb import KnowledgeBase
 
 __all__ = ["resolve"]
 

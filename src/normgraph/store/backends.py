@@ -4,7 +4,7 @@ Every backend answers SPARQL text with serialised results (bytes), so the layers
 (knowledge base, analytics, site, endpoint) work unchanged on any of them:
 
 - :class:`OxigraphBackend`: pyoxigraph, in memory (the default) or on disk (``--store``);
-- a remote SPARQL 1.1 endpoint (``--endpoint``), in :mod:`normgraph.remote`.
+- a remote SPARQL 1.1 endpoint (``--endpoint``), in :mod:`normgraph.store.remote`.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from typing import IO, Literal, Protocol, cast
 
 import pyoxigraph as ox
 
-from .errors import DataFileError, NormgraphError, UsageError
-from .formats import GRAPH_FORMATS, RESULT_FORMATS, rdf_format_for_path
-from .progress import Bar, ProgressReader
+from normgraph.errors import DataFileError, NormgraphError, UsageError
+from normgraph.progress import Bar, ProgressReader
+from normgraph.store.formats import GRAPH_FORMATS, RESULT_FORMATS, rdf_format_for_path
 
 __all__ = ["LOADED_FILES_GRAPH", "Backend", "OxigraphBackend", "QueryResult"]
 

@@ -6,11 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .errors import NormgraphError
-from .kb import KnowledgeBase
-from .lineage import derivation_cycles
-from .namespaces import compact
-from .resources import shapes_file
+from normgraph.analytics.lineage import derivation_cycles
+from normgraph.errors import NormgraphError
+from normgraph.namespaces import compact
+from normgraph.resources import shapes_file
+from normgraph.store.kb import KnowledgeBase
 
 if TYPE_CHECKING:
     import rdflib
@@ -39,7 +39,7 @@ def validate(kb: KnowledgeBase) -> list[Violation]:
     """Every SHACL violation and derivation cycle in ``kb``; empty when it conforms."""
     import rdflib
 
-    from .views import views
+    from normgraph.analytics.views import views
 
     shapes = rdflib.Graph().parse(shapes_file(), format="turtle")
     data = shapes_view(kb, shapes)

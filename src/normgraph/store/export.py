@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import io
 
-from . import queries
-from .formats import graph_format
-from .kb import KnowledgeBase
-from .namespaces import compact
+from normgraph.namespaces import compact
+from normgraph.store import queries
+from normgraph.store.formats import graph_format
+from normgraph.store.kb import KnowledgeBase
 
 __all__ = ["export", "to_networkx"]
 
