@@ -50,6 +50,7 @@ def test_derivation_graph_has_every_norm_and_derivation(base):
     }
     assert graph.edges[EX + "k2", EX + "c2"] == {
         "kind": "restates",
+        "confidence": "Stated",
         "date": "2018-11-12",
         "source": (EX + "p1",),
         "process": EX + "call",
@@ -142,3 +143,11 @@ def test_empty_knowledge_base_gives_empty_views():
     assert v.derivation_graph.number_of_nodes() == 0
     assert v.process_graph.number_of_edges() == 0
     assert v.membership_graph.number_of_nodes() == 0
+
+
+def test_member_lists_say_recorded_against_stated(base):
+    lists = base.member_lists.set_index("process")
+    assert set(lists.columns) >= {"recorded", "stated", "complete", "summary"}
+    for process, row in lists.iterrows():
+        assert row["recorded"] >= 0, process
+        assert str(row["recorded"]) in row["summary"] or row["recorded"] == 0, process

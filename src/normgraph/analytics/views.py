@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING, Final
 
+from normgraph.analytics.completeness import MEMBER_ROLES, summary
 from normgraph.dates import period_end, period_start
 from normgraph.namespaces import NG
 from normgraph.store import queries
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ACTOR_TYPES",
+    "PROCESS_KINDS",
     "Views",
     "derivation_graph",
     "graphml",
@@ -58,6 +60,16 @@ ACTOR_TYPES: Final[dict[str, str]] = {
     "public-authority": NG + "PublicAuthority",
     "igo": NG + "IntergovernmentalOrganisation",
     "person": NG + "Person",
+}
+
+#: The process kinds, by the short name views and pages use, and their classes.
+PROCESS_KINDS: Final[dict[str, str]] = {
+    "multilateral": NG + "MultilateralProcess",
+    "expert": NG + "ExpertProcess",
+    "industry": NG + "IndustryProcess",
+    "multistakeholder": NG + "MultistakeholderProcess",
+    "bilateral": NG + "BilateralProcess",
+    "national": NG + "NationalInitiative",
 }
 
 # Relations whose subject takes something up from their object: norms, work, a text it
@@ -80,49 +92,94 @@ class Views:
 
     @cached_property
     def norms(self) -> pd.DataFrame:
-        """Columns norm, label, notation, scheme, process, date.
+        """Columns norm, label, notation, scheme, process, date, topics.
 
         A norm's date is when it was first put forward: its own ``dcterms:issued``,
         else when its process's text appeared (the issue date of the process's earliest
         outcome document), else the process's end date, else its start date.
+        ``topics`` is a sorted tuple of the IRIs of its topics (``dcterms:subject``).
         """
         raw = self._select("analytics-norms")
         raw["_issued"] = period_start(raw["issued"])
         raw = raw.sort_values(["norm", "_issued"], na_position="last", kind="stable")
         raw = raw.drop_duplicates("norm").reset_index(drop=True)
         raw["date"] = raw["own"].fillna(raw["issued"]).fillna(raw["end"]).fillna(raw["start"])
-        return raw[["norm", "label", "notation", "scheme", "process", "date"]]
+        by_norm: dict[str, list[str]] = {}
+        for norm, topic in zip(self.norm_topics["norm"], self.norm_topics["topic"], strict=True):
+            by_norm.setdefault(norm, []).append(topic)
+        raw["topics"] = [tuple(by_norm.get(norm, ())) for norm in raw["norm"]]
+        return raw[["norm", "label", "notation", "scheme", "process", "date", "topics"]]
+
+    @cached_property
+    def topics(self) -> pd.DataFrame:
+        """Columns topic, label, definition, norms (how many norms are about it)."""
+        frame = self._select("analytics-topics").drop_duplicates("topic")
+        counts = self.norm_topics["topic"].value_counts()
+        frame["norms"] = frame["topic"].map(counts).fillna(0).astype(int)
+        return frame.sort_values("label", kind="stable").reset_index(drop=True)
+
+    @cached_property
+    def norm_topics(self) -> pd.DataFrame:
+        """Columns norm, topic, label: one row per norm and topic it is about."""
+        frame = self._select("analytics-norm-topics").drop_duplicates(["norm", "topic"])
+        return frame.sort_values(["norm", "topic"], kind="stable").reset_index(drop=True)
+
+    @cached_property
+    def conflicts(self) -> pd.DataFrame:
+        """Columns conflict, norm, other, kind, description, source.
+
+        One row per ng:NormConflict: ``norm`` and ``other`` are its two norms (in IRI
+        order), ``kind`` is ``"Competing"`` or ``"Contradicting"``, ``source`` a tuple of
+        passages.
+        """
+        raw = self._select("analytics-conflicts")
+        raw["kind"] = _local_names(raw["kind"])
+        return _collect_sources(raw, ["conflict", "norm", "other"])
 
     @cached_property
     def derivations(self) -> pd.DataFrame:
-        """Columns norm, earlier, kind, source, process, earlier_process, date.
+        """Columns norm, earlier, kind, confidence, source, process, earlier_process, date.
 
         One row per derivation: ``norm`` derives from ``earlier``. ``kind`` is the
-        local name of the ng:derivationKind (``"adapts"``), ``source`` a tuple of
+        local name of the ng:derivationKind (``"adapts"``), ``confidence`` that of its
+        ng:confidence (``"Stated"`` or ``"Textual"``), ``source`` a tuple of
         passage IRIs, ``process`` and ``date`` those of the deriving norm (when it took
         the earlier one up), ``earlier_process`` the process of the earlier norm.
         """
         raw = self._select("analytics-derivations")
         raw["kind"] = _local_names(raw["kind"])
+        raw["confidence"] = _local_names(raw["confidence"])
         frame = _collect_sources(raw, ["norm", "earlier"])
         by_norm = self.norms.set_index("norm")
         frame["process"] = frame["norm"].map(by_norm["process"])
         frame["earlier_process"] = frame["earlier"].map(by_norm["process"])
         frame["date"] = frame["norm"].map(by_norm["date"])
-        return frame[["norm", "earlier", "kind", "source", "process", "earlier_process", "date"]]
+        columns = ["norm", "earlier", "kind", "confidence", "source"]
+        return frame[[*columns, "process", "earlier_process", "date"]]
 
     @cached_property
     def processes(self) -> pd.DataFrame:
-        """Columns process, label, series, start, end, multilateral, un.
+        """Columns process, label, short_label, kind, series, start, end, multilateral,
+        members_stated, members_complete, last_reviewed, un.
 
-        ``multilateral`` is true for an ng:MultilateralProcess (states devising norms
-        for states); ``un`` for a UN process as the library query ``un-processes``
-        defines it (the General Assembly and its parts, processes whose outcome
-        document the UN published or that a UN process established, and their series
-        and iterations).
+        ``short_label`` is the name drawn on graphs (``ng:shortLabel``, else the label);
+        ``kind`` a key of :data:`PROCESS_KINDS`. ``members_stated`` is the number of
+        members a source states (``ng:memberCount``, or missing), ``members_complete``
+        whether the recorded list is the whole list (see
+        :mod:`normgraph.analytics.completeness`). ``multilateral`` is true for an
+        ng:MultilateralProcess (states devising norms for states); ``un`` for a UN
+        process as the library query ``un-processes`` defines it (the General Assembly
+        and its parts, processes whose outcome document the UN published or that a UN
+        process established, and their series and iterations).
         """
+        import pandas as pd
+
         raw = self._select("analytics-processes").drop_duplicates("process")
         un = self.kb.select(queries.get("un-processes"))
+        raw["short_label"] = raw["short_label"].fillna(raw["label"])
+        raw["kind"] = raw["kind"].map({iri: name for name, iri in PROCESS_KINDS.items()})
+        raw["members_stated"] = pd.to_numeric(raw["members_stated"]).astype("Int64")
+        raw["members_complete"] = raw["members_complete"].isin(["true", "1", True])
         raw["multilateral"] = raw["multilateral"] == "true"
         raw["un"] = raw["process"].isin(set(un["process"]) if len(un) else set())
         return raw.reset_index(drop=True)
@@ -161,17 +218,39 @@ class Views:
         return frame.reset_index(drop=True)
 
     @cached_property
+    def member_lists(self) -> pd.DataFrame:
+        """Columns process, label, recorded, stated, complete, summary.
+
+        ``recorded`` counts the distinct actors recorded as members or signatories,
+        ``stated`` what a source says the total is (missing when none does),
+        ``complete`` whether the recorded list is the whole list, and ``summary`` the
+        phrase every view prints (``"14 of 25 recorded"``).
+        """
+        frame = self.memberships
+        members = frame[frame["role"].isin(MEMBER_ROLES)]
+        recorded = members.groupby("process")["actor"].nunique()
+        table = self.processes[["process", "label", "members_stated", "members_complete"]]
+        table = table.rename(columns={"members_stated": "stated", "members_complete": "complete"})
+        table.insert(2, "recorded", table["process"].map(recorded).fillna(0).astype(int))
+        table["summary"] = [
+            summary(r, s, c)
+            for r, s, c in zip(table["recorded"], table["stated"], table["complete"], strict=True)
+        ]
+        return table.reset_index(drop=True)
+
+    @cached_property
     def derivation_graph(self) -> nx.DiGraph:
         """Norms; an edge from each norm to the earlier norm it derives from.
 
-        Node attributes: label, notation, process, scheme, date. Edge attributes:
-        kind, date, source (a tuple of passages), process (of the deriving norm).
+        Node attributes: label, notation, process, scheme, date, topics. Edge attributes:
+        kind, confidence, date, source (a tuple of passages), process (of the deriving
+        norm).
         """
         import networkx as nx
 
         graph = nx.DiGraph()
         graph.add_nodes_from(_attributes(self.norms, "norm"))
-        columns = ["norm", "earlier", "kind", "date", "source", "process"]
+        columns = ["norm", "earlier", "kind", "confidence", "date", "source", "process"]
         graph.add_edges_from(_attributes(self.derivations[columns], "norm", "earlier"))
         return nx.freeze(graph)
 
