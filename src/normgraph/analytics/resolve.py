@@ -19,10 +19,20 @@ def resolve(kb: KnowledgeBase, text: str, kind: str = "resource") -> str:
     """The IRI that ``text`` names, among resources of one kind when given.
 
     ``kind`` is "process", "scheme", "norm", "actor", "topic" or "resource" (any of
-    them). An ambiguous name lists the candidates, one a line, best first; an
-    unknown one suggests the nearest names. Both raise
-    :class:`~normgraph.errors.UsageError`.
+    them). An IRI or CURIE of that kind is checked with one ASK query; a name goes
+    through the name index (built once per knowledge base). An ambiguous name lists
+    the candidates, one a line, best first; an unknown one suggests the nearest names.
+    Both raise :class:`~normgraph.errors.UsageError`.
     """
     from normgraph.analytics.names import name_index
+    from normgraph.namespaces import expand
+    from normgraph.store import queries
 
+    iri = expand(text.strip())
+    if iri != text.strip() or "://" in iri:
+        params: dict[str, object] = {"resource": iri}
+        if kind != "resource":
+            params["kind"] = kind
+        if kb.ask(queries.internal("resource-of-kind"), **params):
+            return iri
     return name_index(kb).resolve(text, kind)

@@ -83,7 +83,10 @@ def _cells(frame: pd.DataFrame) -> list[list[str]]:
 
 
 def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
+    """None, NaN, pandas' NA or NaT: printed as an empty cell."""
+    from normgraph.analytics.completeness import is_known
+
+    return not is_known(value)
 
 
 def _aligned(frame: pd.DataFrame) -> str:
