@@ -56,8 +56,9 @@ def test_overlap_metrics_and_filters(capsys):
     code, out, _ = run(capsys, "overlap", "--metric", "jaccard", "--format", "csv", *BASE)
     assert code == 0
     header, first, *_ = out.splitlines()
-    assert header == "process_a,process_b,size_a,size_b,shared,jaccard"
+    assert header == "process_a,process_b,size_a,size_b,shared,jaccard,complete"
     assert first.startswith("https://example.org/accord,https://example.org/call,1,3,1,")
+    assert first.endswith(",False")
     code, out, _ = run(capsys, "overlap", "--actor-type", "company", "--format", "json", *BASE)
     assert json.loads(out) == [
         {
@@ -66,6 +67,7 @@ def test_overlap_metrics_and_filters(capsys):
             "size_a": 1,
             "size_b": 1,
             "shared": 1,
+            "complete": False,
         }
     ]  # acme, in both
     code, out, _ = run(capsys, "overlap", "--actor-type", "person", "--format", "json", *BASE)
@@ -82,6 +84,7 @@ def test_overlap_as_of_a_date_before_any_membership(capsys):
         "0",
         "0",
         "0",
+        "False",
     ]
 
 
@@ -233,3 +236,32 @@ def test_export_a_view_as_graphml(tmp_path, capsys):
     assert graph.nodes["https://example.org/call"]["label"] == "Call"
     code, _, err = run(capsys, "export", "--view", "processes", *BASE)
     assert code == 2 and "--view goes with --format graphml" in err
+
+
+TOPICS = [*BASE, "--data", str(FIXTURES / "analytics-topics.ttl")]
+
+
+def test_overlap_flags_pairs_with_an_incomplete_list(capsys):
+    # Club's list is complete (2 of 2); Expert group A has 2 of 5 recorded.
+    code, out, err = run(capsys, "overlap", "Club", "Expert group A", "--format", "csv", *TOPICS)
+    assert code == 0
+    assert out.splitlines()[1].endswith(",2,3,1,False")
+    assert err == (
+        "* incomplete member lists, so the figures count recorded members only: "
+        "https://example.org/gge-a: 2 of 5 recorded\n"
+    )
+    code, out, _ = run(capsys, "overlap", "Club", "Club", "--format", "csv", *TOPICS)
+    assert out.splitlines()[1:] == []  # a process with itself: no pair, no note
+    code, out, err = run(capsys, "overlap", "Club", "Expert group A", *TOPICS)
+    assert out.rstrip().endswith("https://example.org/gge-a: 2 of 5 recorded") and not err
+
+
+def test_diff_footnote_names_incomplete_lists_only(capsys):
+    code, out, _ = run(capsys, "diff", "Club", "Expert group A", *TOPICS)
+    assert code == 0
+    assert out.rstrip().splitlines()[-1] == (
+        "* incomplete member lists, so the figures count recorded members only: "
+        "https://example.org/gge-a: 2 of 5 recorded"
+    )
+    code, out, err = run(capsys, "diff", "Club", "Club", *TOPICS)
+    assert "incomplete" not in out + err  # the club's list is complete

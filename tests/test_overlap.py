@@ -186,3 +186,19 @@ def test_bundled_gge_2015_and_2021_share_eleven_states(kb):
     codes = {"BRA", "CHN", "EST", "FRA", "DEU", "JPN", "KEN", "MEX", "RUS", "GBR", "USA"}
     left = set(difference(states, p + "gge-2014-2015", p + "gge-2019-2021")["actor"])
     assert len(left) == 9 and not {a.rsplit("/", 1)[1] for a in left} & codes
+
+
+def test_pairs_are_complete_only_when_both_lists_are():
+    from normgraph.analytics.overlap import incomplete_lists, with_completeness
+
+    v = views(
+        normgraph.load(
+            [FIXTURES / "analytics-base.ttl", FIXTURES / "analytics-topics.ttl"], bundled=False
+        )
+    )
+    pairs = with_completeness(overlaps(v.memberships), v.member_lists)
+    assert not pairs["complete"].any()  # club (complete) shares only with gge-a (2 of 5)
+    complete_lists = v.member_lists.assign(complete=True)
+    assert with_completeness(pairs, complete_lists)["complete"].all()
+    gaps = incomplete_lists(v.member_lists, [EX + "club", EX + "gge-a"])
+    assert gaps[["process", "summary"]].values.tolist() == [[EX + "gge-a", "2 of 5 recorded"]]

@@ -36,11 +36,13 @@ __all__ = [
     "difference",
     "great_powers",
     "incidence",
+    "incomplete_lists",
     "intersections",
     "overlaps",
     "participation",
     "select_memberships",
     "shared_counts",
+    "with_completeness",
 ]
 
 #: The process whose members are the permanent members of the UN Security Council.
@@ -309,6 +311,36 @@ def participation(
     for actor in chosen:
         result[actor] = table[actor].to_list() if len(table) else []
     return result
+
+
+def with_completeness(pairs: pd.DataFrame, member_lists: pd.DataFrame) -> pd.DataFrame:
+    """``pairs`` (from :func:`overlaps`) with a column ``complete``: whether both lists are.
+
+    A figure over an incomplete list counts recorded members only, so a small overlap
+    may be a gap in the data rather than a fact; ``complete`` says which figures can
+    be read as the whole truth. ``member_lists`` is
+    :attr:`Views.member_lists <normgraph.analytics.views.Views.member_lists>`.
+
+    >>> import pandas as pd
+    >>> pairs = pd.DataFrame({"process_a": ["A", "A"], "process_b": ["B", "C"]})
+    >>> lists = pd.DataFrame({"process": ["A", "B", "C"], "complete": [True, True, False]})
+    >>> with_completeness(pairs, lists)["complete"].tolist()
+    [True, False]
+    """
+    complete = set(member_lists.loc[member_lists["complete"], "process"])
+    a = pairs["process_a"].astype(object).isin(complete)
+    b = pairs["process_b"].astype(object).isin(complete)
+    return pairs.assign(complete=(a & b).to_numpy())
+
+
+def incomplete_lists(member_lists: pd.DataFrame, processes: Collection[str]) -> pd.DataFrame:
+    """Those of ``processes`` whose member list is incomplete: process, label, summary.
+
+    In the order of ``member_lists``; the summary is the phrase every view prints
+    ("14 of 25 recorded").
+    """
+    wanted = member_lists["process"].isin(set(processes)) & ~member_lists["complete"]
+    return member_lists.loc[wanted, ["process", "label", "summary"]].reset_index(drop=True)
 
 
 def _role_tuple(roles: pd.Series) -> tuple[str, ...]:

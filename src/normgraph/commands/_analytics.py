@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
 from normgraph.analytics.views import ACTOR_TYPES
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
-__all__ = ["add_membership_filters", "displayable", "membership_filters"]
+__all__ = ["add_membership_filters", "completeness_note", "displayable", "membership_filters"]
 
 
 def add_membership_filters(parser: argparse.ArgumentParser) -> None:
@@ -38,6 +39,29 @@ def membership_filters(args: argparse.Namespace) -> tuple[str | None, str | None
 
     as_of = parse_date(args.as_of) if args.as_of is not None else None
     return args.actor_type, args.role, as_of
+
+
+def completeness_note(member_lists: pd.DataFrame, processes: Collection[str], fmt: str) -> None:
+    """Say which of ``processes`` have an incomplete member list, if any.
+
+    A footnote under a table (table and Markdown formats); on standard error for CSV
+    and JSON, so that their output stays one table while the reader is still warned.
+    """
+    from normgraph.analytics.overlap import incomplete_lists
+    from normgraph.namespaces import compact
+
+    gaps = incomplete_lists(member_lists, processes)
+    if not len(gaps):
+        return
+    listed = "; ".join(
+        f"{compact(p)}: {phrase}"
+        for p, phrase in zip(gaps["process"], gaps["summary"], strict=True)
+    )
+    note = f"* incomplete member lists, so the figures count recorded members only: {listed}"
+    if fmt in ("table", "markdown"):
+        print(f"\n{note}")
+    else:
+        print(note, file=sys.stderr)
 
 
 def displayable(frame: pd.DataFrame, fmt: str) -> pd.DataFrame:

@@ -1,7 +1,9 @@
 """The members of process A that never joined process B, in any role.
 
 With --as-of, the members of A on that date that had not joined B by then; --role
-picks the role they hold in A. A and B are an IRI, a CURIE or a label.
+picks the role they hold in A. A and B are an IRI, a CURIE or a name. When either
+member list is incomplete, a footnote says so ("14 of 25 recorded"): an actor listed may
+have joined B without the data knowing, and A may have more members.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     from normgraph.analytics.overlap import difference, select_memberships
     from normgraph.analytics.resolve import resolve
     from normgraph.analytics.views import views
-    from normgraph.commands._analytics import displayable, membership_filters
+    from normgraph.commands._analytics import completeness_note, displayable, membership_filters
     from normgraph.namespaces import compact
 
     actor_type, role, as_of = membership_filters(args)
@@ -37,4 +39,5 @@ def run(args: argparse.Namespace) -> int:
     if args.format in ("table", "markdown"):
         print(f"members of {compact(a)} that never joined {compact(b)}: {len(found)}\n")
     write_table(displayable(found, args.format), args.format)
+    completeness_note(views(kb).member_lists, [a, b], args.format)
     return 0

@@ -3,7 +3,11 @@
 With PROCESS arguments, every pair of them (sharing or not); without, every pair of
 processes that share a member. --intersections gives the UpSet-style exclusive
 intersections of the named processes; --powers shows where the P5 (and the actors
-named with --actor) take part. Processes and actors are an IRI, a CURIE or a label.
+named with --actor) take part. Processes and actors are an IRI, a CURIE or a name.
+
+A figure over an incomplete member list counts recorded members only: pairs have a
+column ``complete`` (both lists complete), and a footnote names the incomplete lists
+with what is recorded against what a source states ("14 of 25 recorded").
 """
 
 from __future__ import annotations
@@ -61,10 +65,11 @@ def run(args: argparse.Namespace) -> int:
         overlaps,
         participation,
         select_memberships,
+        with_completeness,
     )
     from normgraph.analytics.resolve import resolve
     from normgraph.analytics.views import views
-    from normgraph.commands._analytics import displayable, membership_filters
+    from normgraph.commands._analytics import completeness_note, displayable, membership_filters
 
     actor_type, role, as_of = membership_filters(args)
     if args.top is not None and args.top < 1:
@@ -80,28 +85,35 @@ def run(args: argparse.Namespace) -> int:
     table = select_memberships(
         views(kb).memberships, actor_type=actor_type, role=role, in_force_on=as_of
     )
+    member_lists = views(kb).member_lists
     if args.powers:
         extra = [resolve(kb, text, "actor") for text in args.actor]
         result = participation(table, great_powers(views(kb).memberships, extra), processes)
         labels = views(kb).processes.set_index("process")["label"]
         result["process_label"] = result["process"].map(labels)  # also processes nobody joined
+        shown = list(result["process"])
         result.columns = [_curie(c) for c in result.columns]
     elif processes is not None and args.intersections:
         result = intersections(table, processes)
+        shown = processes
         result.columns = [_curie(c) for c in result.columns]
     else:
-        result = _pairs(overlaps(table, processes), args.metric, ordered=processes is None)
+        pairs = with_completeness(overlaps(table, processes), member_lists)
+        result = _pairs(pairs, args.metric, ordered=processes is None)
     if args.top is not None:
         result = result.head(args.top)
+    if not args.powers and not args.intersections:
+        shown = [*result["process_a"].astype(object), *result["process_b"].astype(object)]
     write_table(displayable(result, args.format), args.format)
+    completeness_note(member_lists, shown, args.format)
     return 0
 
 
 def _pairs(frame: pd.DataFrame, metric: str, *, ordered: bool) -> pd.DataFrame:
-    """The pair columns and the chosen metric; all pairs sorted by it, most first."""
+    """The pair columns, the chosen metric and ``complete``; all pairs sorted by the metric."""
     column = METRICS[metric]
     keep = ["process_a", "process_b", "size_a", "size_b", "shared"]
-    shown = frame[keep + ([column] if column != "shared" else [])]
+    shown = frame[[*keep, *([column] if column != "shared" else []), "complete"]]
     if ordered:
         shown = shown.sort_values(
             [column, "process_a", "process_b"], ascending=[False, True, True], kind="stable"
