@@ -159,7 +159,9 @@ def test_influence_json_has_three_tables(capsys):
         (["diff", "Call", "Accord", "--as-of", "soon"], "not a date"),
         (["overlap", "Call"], "at least two"),
         (["overlap", "--intersections"], "at least two"),
-        (["lineage"], "either a NORM or --traces"),
+        (["lineage"], "give one of a NORM, --traces LATER EARLIER or --topic TOPIC"),
+        (["lineage", "Call", "--topic", "x"], "give one of a NORM"),
+        (["lineage", "--topic", "Electons"], "no topic named 'Electons'"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(capsys, args, message):
@@ -265,3 +267,33 @@ def test_diff_footnote_names_incomplete_lists_only(capsys):
     )
     code, out, err = run(capsys, "diff", "Club", "Club", *TOPICS)
     assert "incomplete" not in out + err  # the club's list is complete
+
+
+def test_lineage_by_topic_lists_its_norms_by_date_with_links(capsys):
+    code, out, _ = run(capsys, "lineage", "--topic", "Elections", "--format", "json", *TOPICS)
+    assert code == 0
+    rows = {r["norm"].removeprefix("https://example.org/"): r for r in json.loads(out)}
+    assert list(rows) == ["x1", "a1", "k2", "c2"]  # by date: 2016, 2018-04, 2018-11-12, 2019
+    assert rows["c2"]["taken_up_by"] == ["https://example.org/k2", "https://example.org/x1"]
+    assert rows["a1"]["origins"] == ["https://example.org/c2"]
+    assert rows["x1"]["conflicts"] == ["https://example.org/k2"]
+    code, out, _ = run(capsys, "lineage", "--topic", "https://example.org/t-elections", *TOPICS)
+    assert out.startswith(
+        "topic: https://example.org/t-elections (Elections): 4 norm(s) in 4 process(es), "
+        "3 deriving from an earlier norm, 2 in a conflict"
+    )
+    code, out, _ = run(capsys, "lineage", "--topic", "Unused topic", "--format", "csv", *TOPICS)
+    assert (code, out.splitlines()[1:]) == (0, [])
+
+
+def test_lineage_of_a_norm_shows_its_conflicts(capsys):
+    code, out, _ = run(capsys, "lineage", "Defend electoral processes", *TOPICS)
+    assert code == 0
+    assert (
+        "conflicts: competing with https://example.org/x1 (Electoral integrity): "
+        "The club's text rivals the call's on elections. [https://example.org/p2]"
+    ) in out
+    code, out, _ = run(capsys, "lineage", "Defend electoral processes", "--format", "json", *TOPICS)
+    assert [c["other"] for c in json.loads(out)["conflicts"]] == ["https://example.org/x1"]
+    code, out, _ = run(capsys, "lineage", "Lifecycle security", *TOPICS)
+    assert "conflicts:" not in out

@@ -8,12 +8,14 @@ import pytest
 import normgraph
 from normgraph.analytics.lineage import (
     ancestors,
+    conflicts_of,
     count_paths,
     derivation_cycles,
     derivation_paths,
     descendants,
     lineage,
     origins,
+    topic_lineage,
     traces,
 )
 from normgraph.analytics.views import views
@@ -150,3 +152,21 @@ def test_bundled_paris_call_principles_reaching_back_to_the_2015_gge(kb):
 def test_an_unknown_norm_is_a_usage_error(graph):
     with pytest.raises(UsageError, match="not a norm"):
         lineage(graph, EX + "nowhere")
+
+
+def test_topic_lineage_orders_by_date_and_links_every_way():
+    v = views(
+        normgraph.load(
+            [FIXTURES / "analytics-base.ttl", FIXTURES / "analytics-topics.ttl"], bundled=False
+        )
+    )
+    table = topic_lineage(v.derivation_graph, ex("k1", "c1"), v.conflicts)
+    assert table[["norm", "date", "derives_from", "taken_up_by", "origins"]].values.tolist() == [
+        [EX + "c1", "2017-11", (EX + "g1",), (EX + "k1",), (EX + "g1",)],
+        [EX + "k1", "2018-11-12", (EX + "c1",), (), (EX + "g1",)],
+    ]
+    assert conflicts_of(v.conflicts, EX + "x1")[["other", "kind"]].values.tolist() == [
+        [EX + "k2", "Competing"]
+    ]
+    assert conflicts_of(v.conflicts, EX + "k2")["other"].tolist() == [EX + "x1"]
+    assert len(conflicts_of(v.conflicts, EX + "c1")) == 0

@@ -37,8 +37,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "HOP_COLUMNS",
+    "TOPIC_COLUMNS",
     "Lineage",
     "ancestors",
+    "conflicts_of",
     "count_paths",
     "derivation_cycles",
     "derivation_paths",
@@ -47,6 +49,7 @@ __all__ = [
     "hops",
     "lineage",
     "origins",
+    "topic_lineage",
     "traces",
 ]
 
@@ -66,6 +69,20 @@ HOP_COLUMNS = (
     "process",
     "date",
     "source",
+)
+
+
+#: The columns of :func:`topic_lineage`.
+TOPIC_COLUMNS = (
+    "norm",
+    "notation",
+    "label",
+    "process",
+    "date",
+    "derives_from",
+    "taken_up_by",
+    "origins",
+    "conflicts",
 )
 
 
@@ -232,6 +249,80 @@ def traces(graph: nx.DiGraph, later: Collection[str], earlier: Collection[str]) 
             )
     columns = ["norm", "norm_label", "process", "origin", "origin_label", "origin_process"]
     return pd.DataFrame(rows, columns=[*columns, "hops", "via"])
+
+
+def topic_lineage(
+    graph: nx.DiGraph, norms: Collection[str], conflicts: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The norms of one topic across processes, each with where it came from and went.
+
+    One row per norm of ``norms`` (those on the topic), by date (undated last), with
+    the columns :data:`TOPIC_COLUMNS`: ``derives_from`` and ``taken_up_by`` are tuples of
+    the norms it derives from and that derive from it directly (on the topic or not),
+    ``origins`` those at the start of its ancestry (empty when it derives from
+    nothing), ``conflicts`` the norms a source says it competes with or contradicts
+    (``conflicts`` is :attr:`Views.conflicts
+    <normgraph.analytics.views.Views.conflicts>`).
+
+    >>> import networkx as nx
+    >>> g = nx.DiGraph([("paris", "gge"), ("gge", "old")])
+    >>> g.add_nodes_from([("gge", {"date": "2015"}), ("paris", {"date": "2018"})])
+    >>> table = topic_lineage(g, ["paris", "gge"])
+    >>> table[["norm", "derives_from", "taken_up_by", "origins"]].values.tolist()
+    [['gge', ('old',), ('paris',), ('old',)], ['paris', ('gge',), (), ('old',)]]
+    """
+    import pandas as pd
+
+    from normgraph.dates import first_day
+
+    opposed = _conflict_pairs(conflicts)
+    rows = []
+    for norm in sorted(set(norms) & set(graph.nodes)):
+        attrs = graph.nodes[norm]
+        found = origins(graph, norm)
+        rows.append(
+            (
+                norm,
+                attrs.get("notation"),
+                attrs.get("label"),
+                attrs.get("process"),
+                attrs.get("date"),
+                tuple(sorted(graph.successors(norm))),
+                tuple(sorted(graph.predecessors(norm))),
+                tuple(found) if found != [norm] else (),
+                tuple(sorted(opposed.get(norm, ()))),
+            )
+        )
+    table = pd.DataFrame(rows, columns=list(TOPIC_COLUMNS))
+    day = [first_day(d) for d in table["date"]]
+    order = sorted(range(len(table)), key=lambda i: (day[i] is None, day[i] or 0, table["norm"][i]))
+    return table.iloc[order].reset_index(drop=True)
+
+
+def conflicts_of(conflicts: pd.DataFrame, norm: str) -> pd.DataFrame:
+    """The conflicts ``norm`` is in: columns other, kind, description, source.
+
+    ``conflicts`` is :attr:`Views.conflicts <normgraph.analytics.views.Views.conflicts>`
+    (one row per conflict, its two norms in IRI order).
+    """
+    import pandas as pd
+
+    first = conflicts[conflicts["norm"] == norm].rename(columns={"other": "with"})
+    second = conflicts[conflicts["other"] == norm].rename(columns={"norm": "with"})
+    columns = ["with", "kind", "description", "source"]
+    both = pd.concat([first[columns], second[columns]], ignore_index=True)
+    return both.rename(columns={"with": "other"}).sort_values("other").reset_index(drop=True)
+
+
+def _conflict_pairs(conflicts: pd.DataFrame | None) -> dict[str, set[str]]:
+    """Each norm in a conflict, and the norms it conflicts with."""
+    opposed: dict[str, set[str]] = {}
+    if conflicts is None:
+        return opposed
+    for a, b in zip(conflicts["norm"], conflicts["other"], strict=True):
+        opposed.setdefault(a, set()).add(b)
+        opposed.setdefault(b, set()).add(a)
+    return opposed
 
 
 def derivation_cycles(graph: nx.DiGraph) -> list[list[str]]:
