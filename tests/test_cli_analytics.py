@@ -249,7 +249,7 @@ def test_overlap_flags_pairs_with_an_incomplete_list(capsys):
     assert code == 0
     assert out.splitlines()[1].endswith(",2,3,1,False")
     assert err == (
-        "* incomplete member lists, so the figures count recorded members only: "
+        "* member lists not known to be complete, so the figures count the members recorded: "
         "https://example.org/gge-a: 2 of 5 recorded\n"
     )
     code, out, _ = run(capsys, "overlap", "Club", "Club", "--format", "csv", *TOPICS)
@@ -262,7 +262,7 @@ def test_diff_footnote_names_incomplete_lists_only(capsys):
     code, out, _ = run(capsys, "diff", "Club", "Expert group A", *TOPICS)
     assert code == 0
     assert out.rstrip().splitlines()[-1] == (
-        "* incomplete member lists, so the figures count recorded members only: "
+        "* member lists not known to be complete, so the figures count the members recorded: "
         "https://example.org/gge-a: 2 of 5 recorded"
     )
     code, out, err = run(capsys, "diff", "Club", "Club", *TOPICS)

@@ -57,7 +57,10 @@ def completeness_note(member_lists: pd.DataFrame, processes: Collection[str], fm
         f"{compact(p)}: {phrase}"
         for p, phrase in zip(gaps["process"], gaps["summary"], strict=True)
     )
-    note = f"* incomplete member lists, so the figures count recorded members only: {listed}"
+    note = (
+        "* member lists not known to be complete, so the figures count the members "
+        f"recorded: {listed}"
+    )
     if fmt in ("table", "markdown"):
         print(f"\n{note}")
     else:
