@@ -36,6 +36,7 @@ def test_lineage_json(capsys):
     assert payload["origins"] == ["https://example.org/g1"]
     assert (payload["paths_back"], payload["paths_forward"]) == (1, 0)
     assert [h["kind"] for h in payload["hops"]] == ["adapts", "adapts"]
+    assert [h["confidence"] for h in payload["hops"]] == ["Stated", "Stated"]
     assert payload["hops"][0]["source"] == ["https://example.org/p1"]
 
 

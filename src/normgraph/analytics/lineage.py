@@ -66,6 +66,7 @@ HOP_COLUMNS = (
     "earlier",
     "earlier_label",
     "kind",
+    "confidence",
     "process",
     "date",
     "source",
@@ -167,9 +168,10 @@ def earliest(graph: nx.DiGraph, norms: Collection[str]) -> list[str]:
 def hops(graph: nx.DiGraph, paths: list[list[str]], direction: Direction) -> pd.DataFrame:
     """One row per derivation along each path, with the columns :data:`HOP_COLUMNS`.
 
-    ``norm`` derives from ``earlier``; ``kind``, ``process`` (of ``norm``), ``date``
-    and ``source`` describe that derivation. ``path`` numbers the paths from 1 and
-    ``step`` the hops along each from 1, walking away from the starting norm.
+    ``norm`` derives from ``earlier``; ``kind``, ``confidence`` (``"Stated"`` or
+    ``"Textual"``), ``process`` (of ``norm``), ``date`` and ``source`` describe that
+    derivation. ``path`` numbers the paths from 1 and ``step`` the hops along each
+    from 1, walking away from the starting norm.
     """
     import pandas as pd
 
@@ -372,6 +374,7 @@ def _hop_rows(
                     earlier,
                     nodes[earlier].get("label"),
                     edge.get("kind"),
+                    edge.get("confidence"),
                     edge.get("process"),
                     edge.get("date"),
                     edge.get("source", ()),

@@ -56,6 +56,8 @@ did you mean 'Global Commission on the Stability of Cyberspace' (ex:gcsc)
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import unicodedata
 import weakref
@@ -193,6 +195,16 @@ class NameIndex:
         self.entries: tuple[Entry, ...] = tuple(entries)
         self._by_iri = {e.iri: e for e in self.entries}
         self._forms = [_forms(e) for e in self.entries]
+        # Every word of every name, sorted, and the entries that hold it: a query word
+        # finds the words it starts by bisection, so a search looks only at the entries
+        # that hold all its words (every tier needs them) instead of at all of them.
+        holders: dict[str, set[int]] = {}
+        for position, forms in enumerate(self._forms):
+            for form in forms:
+                for word in form.words:
+                    holders.setdefault(word, set()).add(position)
+        self._words = sorted(holders)
+        self._holders = holders
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -207,14 +219,30 @@ class NameIndex:
             return []
         words = _required_words(query)
         found = []
-        for entry, forms in zip(self.entries, self._forms, strict=True):
+        for position in sorted(self._candidates(words)):
+            entry = self.entries[position]
             if kind != "resource" and entry.kind != kind:
                 continue
-            match = _best(entry, forms, query, words)
+            match = _best(entry, self._forms[position], query, words)
             if match is not None:
                 found.append(match)
         found.sort()
         return found[:limit] if limit is not None else found
+
+    def _candidates(self, words: Sequence[str]) -> set[int]:
+        """The positions of the entries with, for each of ``words``, a word it starts."""
+        found: set[int] | None = None
+        for query_word in words:
+            holding: set[int] = set()
+            start = bisect.bisect_left(self._words, query_word)
+            for word in itertools.islice(self._words, start, None):
+                if not word.startswith(query_word):
+                    break
+                holding |= self._holders[word]
+            found = holding if found is None else found & holding
+            if not found:
+                return set()
+        return found or set()
 
     def suggest(self, text: str, kind: str = "resource", limit: int = SUGGESTED) -> list[Match]:
         """The resources whose names are nearest to ``text`` by rapidfuzz's WRatio.
