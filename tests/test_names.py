@@ -211,3 +211,15 @@ def test_as_of_takes_a_year_as_its_last_day(capsys):
     assert by_year[0] == 0 and by_year == by_day
     by_month = run(capsys, "diff", "Call", "Commission", "--as-of", "2019-01", *BASE)
     assert by_month == run(capsys, "diff", "Call", "Commission", "--as-of", "2019-01-31", *BASE)
+
+
+def test_a_store_opens_again_after_a_command_looked_a_name_up(tmp_path, capsys):
+    # The name index reads the views, which keep their knowledge base: the command line
+    # lets them go when it is done, or the store would stay locked in this process.
+    store = str(tmp_path / "store")
+    for _ in range(2):
+        code, out, err = run(
+            capsys, "query", "norms-of-process", "-p", "process=gcsc", "--store", store
+        )
+        assert code == 0, err
+        assert "n:gcsc-1" in out

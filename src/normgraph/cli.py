@@ -65,6 +65,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Output piped into `head` and closed early: not an error of ours.
         sys.stderr.close()
         return 0
+    finally:
+        _forget_views()
+
+
+def _forget_views() -> None:
+    """Let the command's knowledge base go (a store is unlocked), if views kept it."""
+    views = sys.modules.get("normgraph.analytics.views")  # never imported: nothing kept
+    if views is not None:
+        views.forget()
 
 
 if __name__ == "__main__":

@@ -336,11 +336,19 @@ def with_completeness(pairs: pd.DataFrame, member_lists: pd.DataFrame) -> pd.Dat
 def incomplete_lists(member_lists: pd.DataFrame, processes: Collection[str]) -> pd.DataFrame:
     """Those of ``processes`` whose member list is incomplete: process, label, summary.
 
-    In the order of ``member_lists``; the summary is the phrase every view prints
-    ("14 of 25 recorded").
+    In the order of ``processes`` (each once); the summary is the phrase every view
+    prints ("14 of 25 recorded").
+
+    >>> import pandas as pd
+    >>> lists = pd.DataFrame({"process": ["A", "B", "C"], "label": ["a", "b", "c"],
+    ...                       "complete": [False, True, False], "summary": ["1", "2", "3"]})
+    >>> incomplete_lists(lists, ["C", "B", "A", "C"])["process"].tolist()
+    ['C', 'A']
     """
-    wanted = member_lists["process"].isin(set(processes)) & ~member_lists["complete"]
-    return member_lists.loc[wanted, ["process", "label", "summary"]].reset_index(drop=True)
+    order = {process: rank for rank, process in enumerate(dict.fromkeys(processes))}
+    gaps = member_lists[member_lists["process"].isin(order) & ~member_lists["complete"]]
+    gaps = gaps.sort_values("process", key=lambda column: column.map(order))
+    return gaps[["process", "label", "summary"]].reset_index(drop=True)
 
 
 def _role_tuple(roles: pd.Series) -> tuple[str, ...]:

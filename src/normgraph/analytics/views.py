@@ -45,6 +45,7 @@ __all__ = [
     "PROCESS_KINDS",
     "Views",
     "derivation_graph",
+    "forget",
     "graphml",
     "membership_graph",
     "memberships",
@@ -364,6 +365,20 @@ def views(kb: KnowledgeBase, *, refresh: bool = False) -> Views:
     if refresh or kb not in _CACHE:
         _CACHE[kb] = Views(kb)
     return _CACHE[kb]
+
+
+def forget(kb: KnowledgeBase | None = None) -> None:
+    """Drop the views kept for ``kb``, or for every knowledge base when None.
+
+    Views hold their knowledge base, so a knowledge base whose views are kept stays
+    alive (and a persistent store open and locked) until they are dropped: the command
+    line forgets them once a command is done, so that the same process can open the
+    store again.
+    """
+    if kb is None:
+        _CACHE.clear()
+    else:
+        _CACHE.pop(kb, None)
 
 
 def derivation_graph(kb: KnowledgeBase) -> nx.DiGraph:
