@@ -465,14 +465,19 @@ def _country_names() -> dict[str, tuple[str, ...]]:
     """Common and official names of each country, by ISO 3166-1 alpha-3 code.
 
     From pycountry (name, common_name, official_name) and country_converter's
-    ``country_data.tsv`` (name_short, name_official).
+    ``country_data.tsv`` (name_short, name_official). The table is found without
+    importing country_converter, whose import alone takes about two seconds.
     """
     import csv
+    import importlib.util
+    from pathlib import Path
 
     import pycountry
 
-    from normgraph.importers.states import country_data_path
-
+    spec = importlib.util.find_spec("country_converter")
+    if spec is None or spec.origin is None:
+        raise UsageError("country_converter is not installed (pip install country_converter)")
+    table = Path(spec.origin).parent / "country_data.tsv"
     found: dict[str, list[str]] = {}
     for country in pycountry.countries:
         found.setdefault(country.alpha_3, []).extend(
@@ -480,7 +485,7 @@ def _country_names() -> dict[str, tuple[str, ...]]:
             for attribute in ("name", "common_name", "official_name")
             if getattr(country, attribute, None)
         )
-    with country_data_path().open(encoding="utf-8", newline="") as handle:
+    with table.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
             code = (row.get("ISO3") or "").strip()
             names = [(row.get(c) or "").strip() for c in ("name_short", "name_official")]
