@@ -104,19 +104,11 @@ MIN_SUGGESTED: Final = 4
 #: How far below the nearest name another may score and still be suggested.
 SUGGEST_SPREAD: Final = 12.0
 
-# Fields of the views' names table that are names (the others are searchable text).
-_NAME_FIELDS: Final = frozenset(
-    {
-        "label",
-        "prefLabel",
-        "altLabel",
-        "shortLabel",
-        "notation",
-        "officialReference",
-        "iso3166Alpha2",
-        "iso3166Alpha3",
-    }
-)
+# Fields of the views' names table, by what they hold: labels (the first one found is
+# the display label when the views have none), then notations, references and codes;
+# the text fields are searched for words but are not names.
+_LABEL_FIELDS: Final = ("label", "prefLabel", "shortLabel", "altLabel")
+_REFERENCE_FIELDS: Final = ("notation", "officialReference", "iso3166Alpha3", "iso3166Alpha2")
 _TEXT_FIELDS: Final = frozenset({"definition", "topic"})
 
 # Words that join the parts of a name; an acronym skips them, a head ends before them,
@@ -214,6 +206,8 @@ class NameIndex:
 
         ``kind`` is one of :data:`KINDS` or ``"resource"`` (any).
         """
+        if kind not in (*KINDS, "resource"):
+            raise ValueError(f"kind must be one of {', '.join(KINDS)} or resource, not {kind!r}")
         query = normalise(text)
         if not query:
             return []
@@ -435,12 +429,10 @@ def _entries(v: Views) -> list[Entry]:
     countries = _country_names()
     entries = []
     for (iri, kind), fields in sorted(grouped.items()):
-        own = [
-            n for f in ("label", "prefLabel", "shortLabel", "altLabel") for n in fields.get(f, [])
-        ]
+        own = [n for f in _LABEL_FIELDS for n in fields.get(f, [])]
         label = labels.get(iri) or (own[0] if own else compact(iri))
         listed = [label, *own]
-        for source_field in ("notation", "officialReference", "iso3166Alpha3", "iso3166Alpha2"):
+        for source_field in _REFERENCE_FIELDS:
             listed += fields.get(source_field, [])
         for code in fields.get("iso3166Alpha3", []):
             listed += countries.get(code, ())
