@@ -28,7 +28,7 @@ def _harness() -> ModuleType:
 run = _harness()
 
 # A parent that forks a child holding 80 MB: ru_maxrss of the parent alone misses it.
-_CHILD = "import time; block = bytearray(80 << 20); block[::4096] = b'x' * (20 << 10); time.sleep(1.5)"
+_CHILD = "import time; b = bytearray(80 << 20); b[::4096] = b'x' * (20 << 10); time.sleep(1.5)"
 _PARENT = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {_CHILD!r}])"
 
 
