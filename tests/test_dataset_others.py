@@ -8,20 +8,51 @@ import pytest
 from normgraph.namespaces import expand
 
 REVIEWED = [  # every process of the area that was checked against its sources
-    "g7", "g7-lucca-2017", "g20", "us-china-2015", "russia-china-2015",
-    "us-international-strategy-2011", "gcsc", "gcig", "carnegie-cyber-policy-initiative",
-    "microsoft-norms-2015", "digital-geneva-convention", "tech-accord", "charter-of-trust",
-    "paris-call", "paris-call-community-election-interference", "digital-peace-now",
-    "civil-society-statement-2018", "christchurch-call", "netmundial", "london-process",
-    "igf", "gfce", "pall-mall-process", "pall-mall-declaration-2024",
-    "pall-mall-code-of-practice-2025", "counter-ransomware-initiative", "cri-2021",
-    "cri-2023", "cri-2024",
+    "g7",
+    "g7-lucca-2017",
+    "g20",
+    "us-china-2015",
+    "russia-china-2015",
+    "us-international-strategy-2011",
+    "gcsc",
+    "gcig",
+    "carnegie-cyber-policy-initiative",
+    "microsoft-norms-2015",
+    "digital-geneva-convention",
+    "tech-accord",
+    "charter-of-trust",
+    "paris-call",
+    "paris-call-community-election-interference",
+    "digital-peace-now",
+    "civil-society-statement-2018",
+    "christchurch-call",
+    "netmundial",
+    "london-process",
+    "igf",
+    "gfce",
+    "pall-mall-process",
+    "pall-mall-declaration-2024",
+    "pall-mall-code-of-practice-2025",
+    "counter-ransomware-initiative",
+    "cri-2021",
+    "cri-2023",
+    "cri-2024",
 ]
 
 TOPICAL_SCHEMES = [  # every norm of these schemes carries at least one topic
-    "charter-of-trust", "tech-accord", "microsoft-2014", "paris-call", "g20-2015", "gcsc",
-    "g7-2017", "us-china-2015", "russia-china-2015", "pall-mall-2024", "pall-mall-code-2025",
-    "cri-2021", "cri-2023",
+    "charter-of-trust",
+    "tech-accord",
+    "microsoft-2014",
+    "paris-call",
+    "g20-2015",
+    "gcsc",
+    "g7-2017",
+    "us-china-2015",
+    "russia-china-2015",
+    "pall-mall-2024",
+    "pall-mall-code-2025",
+    "cri-2021",
+    "cri-2023",
 ]
 
 
@@ -80,8 +111,25 @@ def test_lucca_call_reaffirms_all_eleven_2015_gge_norms(kb):
 
 def test_g20_is_nineteen_states_the_eu_and_since_2023_the_au(kb):
     nineteen = _states(
-        "ARG", "AUS", "BRA", "CAN", "CHN", "FRA", "DEU", "IND", "IDN", "ITA",
-        "JPN", "KOR", "MEX", "RUS", "SAU", "ZAF", "TUR", "GBR", "USA",
+        "ARG",
+        "AUS",
+        "BRA",
+        "CAN",
+        "CHN",
+        "FRA",
+        "DEU",
+        "IND",
+        "IDN",
+        "ITA",
+        "JPN",
+        "KOR",
+        "MEX",
+        "RUS",
+        "SAU",
+        "ZAF",
+        "TUR",
+        "GBR",
+        "USA",
     )
     eu, au = expand("actor:european-union"), expand("actor:african-union")
     assert _members(kb, "p:g20") == nineteen | {eu, au}
@@ -92,7 +140,8 @@ def test_g20_is_nineteen_states_the_eu_and_since_2023_the_au(kb):
 
 def test_g20_ip_norm_extends_the_us_china_commitment_textually(kb):
     table = kb.select(
-        "SELECT ?k ?c (COUNT(?s) AS ?n) WHERE { n:g20-2015-26-ip-theft prov:qualifiedDerivation ?d ."
+        "SELECT ?k ?c (COUNT(?s) AS ?n) WHERE {"
+        " n:g20-2015-26-ip-theft prov:qualifiedDerivation ?d ."
         " ?d prov:entity n:us-china-2015-ip-theft ; ng:derivationKind ?k ; ng:confidence ?c ;"
         " dcterms:source ?s } GROUP BY ?k ?c"
     )
@@ -126,9 +175,7 @@ def test_us_strategy_is_a_national_initiative(kb):
 def test_pall_mall_process(kb):
     assert _value(kb, "p:pall-mall-process", "ng:startDate") == "2024-02-06"
     assert _members(kb, "p:pall-mall-process", role="founder") == _states("GBR", "FRA")
-    iterations = set(
-        kb.select("SELECT ?i WHERE { ?i ng:iterationOf p:pall-mall-process }")["i"]
-    )
+    iterations = set(kb.select("SELECT ?i WHERE { ?i ng:iterationOf p:pall-mall-process }")["i"])
     assert iterations == {
         expand("p:pall-mall-declaration-2024"),
         expand("p:pall-mall-code-of-practice-2025"),
