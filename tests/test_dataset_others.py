@@ -53,6 +53,7 @@ TOPICAL_SCHEMES = [  # every norm of these schemes carries at least one topic
     "pall-mall-code-2025",
     "cri-2021",
     "cri-2023",
+    "christchurch-call",
 ]
 
 
@@ -239,8 +240,18 @@ def test_paris_call_election_community(kb):
     assert _members(kb, process, role="chair", date="2020-06-01") == _states("CAN")
 
 
-def test_christchurch_call_launch_date(kb):
+def test_christchurch_call_launch_date_and_supporters(kb):
     assert _value(kb, "p:christchurch-call", "ng:startDate") == "2019-05-15"
+    founders = _members(kb, "p:christchurch-call", role="founder")
+    later = _members(kb, "p:christchurch-call", role="signatory or supporter")
+    # RNZ: 17 governments at the launch; Wikipedia lists 54 signatory governments in all.
+    founding_states = {m for m in founders if "/state/" in m}
+    later_states = {m for m in later if "/state/" in m}
+    assert len(founding_states) == 17
+    assert len(founding_states | later_states) == 54
+    assert not founding_states & later_states
+    assert expand("state:USA") in later_states
+    assert not kb.ask("ASK { p:christchurch-call ng:membersComplete true }")
 
 
 def test_gfce_launched_by_the_london_process(kb):
