@@ -257,3 +257,12 @@ def test_christchurch_call_launch_date_and_supporters(kb):
 def test_gfce_launched_by_the_london_process(kb):
     assert kb.ask("ASK { p:london-process ng:establishes p:gfce }")
     assert _value(kb, "p:gfce", "ng:startDate") == "2015-04-16"
+
+
+def test_gcig_commissioners_overlap_with_the_gcsc_chairs(kb):
+    # CIGI lists 28 of the GCIG's 29 members; Chertoff and Reddy later co-chaired the GCSC.
+    gcig = _members(kb, "p:gcig") | _members(kb, "p:gcig", role="chair")
+    assert len(gcig) == 28
+    assert _value(kb, "p:gcig", "ng:memberCount") == "29"
+    assert {expand("actor:michael-chertoff"), expand("actor:latha-reddy")} <= gcig
+    assert not kb.ask("ASK { p:gcig ng:membersComplete true }")
