@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from normgraph.lineage import derivation_paths, descendants, lineage
+from normgraph.analytics.lineage import derivation_paths, descendants, lineage
+from normgraph.analytics.views import views
 from normgraph.namespaces import PREFIXES, expand
-from normgraph.views import views
 
 N = PREFIXES["n"]
 LETTERS = "abcdefghijk"
