@@ -167,10 +167,23 @@ def test_cybercrime_convention(kb):
 
 
 UN_PROCESSES_REVIEWED = [
-    "unga", "unga-res-70-237", "unga-res-73-27", "unga-res-73-266", "unga-res-75-240",
-    "gge", "gge-2004-2005", "gge-2009-2010", "gge-2012-2013", "gge-2014-2015",
-    "gge-2016-2017", "gge-2019-2021", "oewg-2019-2021", "oewg-2021-2025", "poa",
-    "joint-statement-2019", "unsc-p5",
+    "unga",
+    "unga-res-70-237",
+    "unga-res-73-27",
+    "unga-res-73-266",
+    "unga-res-75-240",
+    "gge",
+    "gge-2004-2005",
+    "gge-2009-2010",
+    "gge-2012-2013",
+    "gge-2014-2015",
+    "gge-2016-2017",
+    "gge-2019-2021",
+    "oewg-2019-2021",
+    "oewg-2021-2025",
+    "poa",
+    "joint-statement-2019",
+    "unsc-p5",
 ]
 
 
@@ -190,13 +203,14 @@ def test_every_new_un_process_is_reviewed_and_short_labelled(kb):
 def test_every_year_from_2004_to_2026_has_a_dated_un_event(kb):
     un = set(kb.select("un-processes")["process"])
     dates = kb.select("SELECT ?p ?d WHERE { ?p ng:startDate|ng:endDate ?d }")
-    years = {str(d)[:4] for p, d in zip(dates["p"], dates["d"]) if p in un}
+    years = {str(d)[:4] for p, d in zip(dates["p"], dates["d"], strict=True) if p in un}
     assert {str(y) for y in range(2004, 2027)} <= years
 
 
 def test_resolutions_are_part_of_the_general_assembly(kb):
     table = kb.select(
-        "SELECT ?r WHERE { ?r ng:form ng:Resolution . FILTER NOT EXISTS { ?r dcterms:isPartOf p:unga } }"
+        "SELECT ?r WHERE { ?r ng:form ng:Resolution ."
+        " FILTER NOT EXISTS { ?r dcterms:isPartOf p:unga } }"
     )
     un_resolutions = {r for r in table["r"] if str(r).startswith(P + "unga-")}
     assert not un_resolutions
