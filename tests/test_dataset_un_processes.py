@@ -103,7 +103,7 @@ def test_oewg_outcomes(kb):
     # A/75/816: consensus report with a Chair's summary (first and second APRs, para. 1-3).
     assert _value(kb, "p:oewg-2019-2021", "ng:outcomeDocument/dcterms:identifier") == "A/75/816"
     assert _value(kb, "p:oewg-2019-2021", "ng:outcome") == expand("ng:ReportWithChairSummary")
-    assert _value(kb, "p:oewg-2019-2021", "ng:endDate") == "2021-03"
+    assert _value(kb, "p:oewg-2019-2021", "ng:endDate") == "2021-03-12"
     assert _value(kb, "p:gge-2019-2021", "ng:outcomeDocument/dcterms:identifier") == "A/76/135"
     assert _value(kb, "p:gge-2019-2021", "ng:endDate") == "2021-05-28"  # ICT4Peace 2021
     # OEWG 2021-2025: 1 June 2021 to the consensus adoption of its final report, 11 July 2025.
