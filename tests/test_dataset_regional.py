@@ -84,7 +84,7 @@ def test_non_un_members_are_actors(kb):
 
 
 def test_budapest_convention_list_is_partial(kb):
-    # Council of Europe: 70 Parties; only the parties the chart excerpts and lists name are recorded.
+    # Council of Europe: 70 Parties; only those the chart excerpts and lists name are recorded.
     assert _value(kb, "p:budapest-convention", "ng:memberCount") == "70"
     assert _value(kb, "p:budapest-convention", "ng:membersComplete") in (None, "false")
     parties = _members(kb, "p:budapest-convention")
@@ -149,10 +149,8 @@ def test_osce_2016_restates_the_eleven_of_2013(kb):
              ?d prov:entity ?earlier ; ng:derivationKind ng:restates ; ng:confidence ng:Stated .
              ?earlier skos:inScheme scheme:osce-2013 }"""
     )
-    pairs = set(zip(table["later"], table["earlier"]))
-    assert pairs == {
-        (expand(f"n:osce-2016-{i}"), expand(f"n:osce-2013-{i}")) for i in range(1, 12)
-    }
+    pairs = set(zip(table["later"], table["earlier"], strict=True))
+    assert pairs == {(expand(f"n:osce-2016-{i}"), expand(f"n:osce-2013-{i}")) for i in range(1, 12)}
 
 
 def test_osce_2016_new_measures_have_no_2013_parent(kb):
@@ -182,8 +180,10 @@ def test_sco_2015_pledges_derive_from_2011(kb):
 
 def test_sco_pledges_on_information_control(kb):
     table = kb.select(
-        """SELECT ?n WHERE { ?n skos:inScheme ?s ; dcterms:subject topic:sovereignty-and-information-control .
-                             VALUES ?s { scheme:sco-2011 scheme:sco-2015 } }"""
+        """SELECT ?n WHERE {
+             ?n skos:inScheme ?s ;
+                dcterms:subject topic:sovereignty-and-information-control .
+             VALUES ?s { scheme:sco-2011 scheme:sco-2015 } }"""
     )
     assert len(table) >= 6
     assert expand("n:sco-2011-c") in set(table["n"])
