@@ -36,6 +36,7 @@ REVIEWED = [
     "osce-cbms-2016",
     "asean-leaders-statement-2018",
     "amcc-2018",
+    "asean-norms-checklist",
     "african-union",
     "malabo-convention",
     "au-common-position-2024",
@@ -198,3 +199,13 @@ def test_asean_subscribes_to_the_2015_gge_norms(kb):
 def test_osce_2016_adopts_2013(kb):
     assert kb.ask("ASK { p:osce-cbms-2016 ng:adoptsNormsOf p:osce-cbms-2013 }")
     assert kb.ask("ASK { p:sco-code-2015 ng:succeeds p:sco-code-2011 }")
+
+
+def test_asean_checklist_extends_gge_norms(kb):
+    # ASPI: the 2024 checklist turns the eleven norms into action points, e.g. for 13(f) and 13(d).
+    assert _value(kb, "p:asean-norms-checklist", "ng:startDate") == "2024-10"
+    assert kb.ask(
+        """ASK { n:asean-checklist-critical-infrastructure prov:qualifiedDerivation ?d .
+                 ?d prov:entity n:gge-2015-13f ; ng:derivationKind ng:extends }"""
+    )
+    assert kb.ask("ASK { n:asean-checklist-crime-terrorism prov:wasDerivedFrom n:gge-2015-13d }")
