@@ -209,3 +209,12 @@ def test_asean_checklist_extends_gge_norms(kb):
                  ?d prov:entity n:gge-2015-13f ; ng:derivationKind ng:extends }"""
     )
     assert kb.ask("ASK { n:asean-checklist-crime-terrorism prov:wasDerivedFrom n:gge-2015-13d }")
+
+
+def test_osce_joining_dates(kb):
+    # osce.org timeline: the Baltic states joined on 10 September 1991, ten former Soviet states
+    # in January 1992, Croatia, Georgia and Slovenia on 24 March 1992.
+    on_1992_02 = _members(kb, "p:osce", date="1992-02-01")
+    assert _states("EST", "LVA", "LTU", "KAZ", "UZB") <= on_1992_02
+    assert _states("HRV", "GEO", "SVN", "SRB", "MNE").isdisjoint(on_1992_02)
+    assert _states("HRV", "GEO", "SVN") <= _members(kb, "p:osce", date="1992-03-24")
