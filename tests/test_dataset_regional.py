@@ -42,6 +42,8 @@ REVIEWED = [
     "au-common-position-2024",
     "oas",
     "oas-cbm-working-group",
+    "oas-cybersecurity-strategy-2004",
+    "cicte-declaration-2012",
     "sco",
     "sco-code-2011",
     "sco-code-2015",
