@@ -94,6 +94,7 @@ WORDS = (
 )
 FIRST_YEAR, LAST_YEAR = 1998, 2025
 TOPICS = 16
+REVIEWED = "2026-12-03"
 
 
 @dataclass(frozen=True)
@@ -302,6 +303,7 @@ def generate(out: TextIO, triples: int, seed: int = 1, *, turtle: bool = False) 
         elif rng.random() < 0.4:
             w(process, ng("iterationOf"), processes[rng.choice(series)])
         w(process, v.label, w.text(f"Process {i}: {words(3)}"))
+        w(process, ng("lastReviewed"), w.typed(REVIEWED, v.date))
         w(process, ng("form"), ng(rng.choice(FORMS)))
         w(process, ng("startDate"), date(year))
         concluded = year < LAST_YEAR - 3 and rng.random() < 0.6
@@ -396,6 +398,7 @@ def generate(out: TextIO, triples: int, seed: int = 1, *, turtle: bool = False) 
         w(relation, ng("relationSubject"), processes[max(subject, obj)])
         w(relation, ng("relationProperty"), ng(rng.choice(RELATIONS)))
         w(relation, ng("relationObject"), processes[min(subject, obj)])
+        w(relation, ng("confidence"), ng("Stated"))
         cite(relation)
     return w.count
 
