@@ -2,7 +2,7 @@
 
 Counts and chains follow data/norms/{gge-2013,unga-73-27,gge-2021,oewg-2021,oewg-2025}.ttl
 and the sources they cite (data/norms/sources-un-norms.ttl); what could not be sourced is
-in data/gaps/un-norms.md.
+in data/GAPS.md.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 2021-2025 (data/norms/un-cbms.ttl), the second progress report cited for the OEWG 2021-2025
 norms, the third progress report's symbol (data/norms/sources-un-norms-2.ttl).
 
-What could not be sourced is in data/gaps/un-norms-2.md.
+What could not be sourced is in data/GAPS.md.
 """
 
 from __future__ import annotations
