@@ -57,11 +57,29 @@ def test_norms_per_scheme_and_topic(result):
     }
     topics = list(zip(result.topics["topic"], result.topics["norms"], strict=True))
     assert topics == [
+        ("https://example.org/topic-infrastructure", 11),
         ("https://example.org/t-elections", 4),
         ("https://example.org/t-core", 2),
         ("https://example.org/t-unused", 0),
-        ("(no topic)", 5),
+        ("(no topic)", 0),
     ]
+
+
+def test_norms_without_a_topic_are_counted(tmp_path):
+    from normgraph.store.kb import load
+
+    extra = tmp_path / "untagged.ttl"
+    extra.write_text(
+        "@prefix ng: <https://w3id.org/normgraph/ontology#> .\n"
+        "@prefix ex: <https://example.org/> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        'ex:new a ng:Norm ; skos:inScheme ex:club-norms ; skos:prefLabel "New"@en .\n',
+        encoding="utf-8",
+    )
+    result = stats(load([*(FIXTURES / name for name in FILES), extra], bundled=False))
+    assert result.topics.iloc[-1].to_dict() == {"topic": "(no topic)", "label": None, "norms": 1}
+    schemes = dict(zip(result.schemes["label"], result.schemes["norms"], strict=True))
+    assert schemes["Club norms"] == 2
 
 
 def test_derivations_by_kind_and_confidence(result):
@@ -72,12 +90,15 @@ def test_derivations_by_kind_and_confidence(result):
 
 def test_member_lists_say_complete_or_recorded_of_stated(result):
     lists = result.member_lists.set_index("process")["summary"].to_dict()
+    # Members, signatories and founders count: the call has Ruritania (founder), Acme
+    # and the NGO; the accord Acme (founder).
     assert lists == {
         "https://example.org/club": "2 (complete)",
-        "https://example.org/call": "2 recorded (list incomplete, total unknown)",
+        "https://example.org/call": "3 recorded (list incomplete, total unknown)",
         "https://example.org/gge-a": "2 of 5 recorded",
+        "https://example.org/accord": "1 recorded (list incomplete, total unknown)",
     }
-    assert result.complete_lists == (1, 3)
+    assert result.complete_lists == (1, 4)
     by_process = result.processes.set_index("process")["member_list"]
     assert by_process["https://example.org/gge-a"] == "2 of 5 recorded"
 
@@ -138,7 +159,7 @@ def test_stats_command_prints_every_table_and_share(capsys):
         "## member lists",
     ):
         assert title in out
-    assert "member lists complete: 1 of 3" in out
+    assert "member lists complete: 1 of 4" in out
     assert "facts citing a web address (foaf:page): 97.8%" in out
     assert "facts citing a passage with a locator: 100.0%" in out
     assert "<NA>" not in out

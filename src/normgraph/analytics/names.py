@@ -284,13 +284,17 @@ class NameIndex:
         matches = self.search(text, kind)
         if not matches:
             raise UsageError(self._not_found(text, kind))
-        top = [m for m in matches if m.tier == matches[0].tier]
+        best = matches[0].tier
+        top = [m for m in matches if m.tier == best]
         if len(top) == 1:
             return top[0].entry.iri
+        # The contenders first; then other names that hold the words, but no match on
+        # a definition alone, which would bury them.
+        listed = [m for m in matches if m.tier == best or m.tier >= WORDS]
         lines = [f"{text!r} is ambiguous: it may be"]
-        lines += [f"  {_described(m)}" for m in matches[:LISTED]]
-        if len(matches) > LISTED:
-            lines.append(f"  ...and {len(matches) - LISTED} more")
+        lines += [f"  {_described(m)}" for m in listed[:LISTED]]
+        if len(listed) > LISTED:
+            lines.append(f"  ...and {len(listed) - LISTED} more")
         lines.append("give one of these IRIs or CURIEs, or more of the name")
         raise UsageError("\n".join(lines))
 
@@ -544,7 +548,13 @@ def _order(entry: Entry) -> tuple[str, str, str]:
 def _described(match: Match) -> str:
     """One candidate on one line: CURIE, label, kind and the name that matched."""
     entry = match.entry
-    detail = entry.kind if match.name == entry.label else f"{entry.kind}; matched {match.name!r}"
+    if match.name == entry.label:
+        detail = entry.kind
+    elif match.tier == TEXT:
+        detail = f"{entry.kind}; matched in its definition or topics"
+    else:
+        shown = match.name if len(match.name) <= 60 else match.name[:59] + "…"
+        detail = f"{entry.kind}; matched {shown!r}"
     if entry.date:
         detail += f"; {entry.date}"
     return f"{compact(entry.iri)}  {entry.label} ({detail})"
