@@ -142,25 +142,28 @@ def events_by_year(
     """Dated events per year from ``first`` to ``last``, and how many fall outside.
 
     ``events`` has the columns of ``stats-events.rq`` (event, kind, process, date). An
-    event counts once per kind however many rows name it; a year of ``"2015"`` or
-    ``"2015-07-22"`` is 2015.
+    event counts once per kind however many rows name it (a document that is the
+    outcome of two processes), and ``processes`` counts every process it belongs to; a
+    year of ``"2015"`` or ``"2015-07-22"`` is 2015.
 
     >>> import pandas as pd
     >>> events = pd.DataFrame({
-    ...     "event": ["a", "a", "b", "c"], "kind": ["process start"] * 2 + ["norm issued"] * 2,
-    ...     "process": ["p", "p", "p", "q"], "date": ["2015", "2015", "2015-07-22", "1999"]})
+    ...     "event": ["a", "a", "b", "c"], "kind": ["outcome document"] * 2 + ["norm issued"] * 2,
+    ...     "process": ["p", "q", "p", "q"], "date": ["2015", "2015", "2015-07-22", "1999"]})
     >>> table, outside = events_by_year(events, 2015, 2016)
-    >>> table[["year", "process start", "norm issued", "events", "processes"]].values.tolist()
-    [[2015, 1, 1, 2, 1], [2016, 0, 0, 0, 0]]
+    >>> table[["year", "outcome document", "norm issued", "events", "processes"]].values.tolist()
+    [[2015, 1, 1, 2, 2], [2016, 0, 0, 0, 0]]
     >>> outside
     {'before': 1, 'after': 0}
     """
     import pandas as pd
 
-    frame = events.dropna(subset=["date"]).drop_duplicates(["event", "kind"]).copy()
-    frame["year"] = pd.to_numeric(frame["date"].astype(str).str[:4], errors="coerce")
-    frame = frame.dropna(subset=["year"])
-    frame["year"] = frame["year"].astype(int)
+    rows = events.dropna(subset=["date"]).copy()
+    rows["year"] = pd.to_numeric(rows["date"].astype(str).str[:4], errors="coerce")
+    rows = rows.dropna(subset=["year"])
+    rows["year"] = rows["year"].astype(int)
+    # A document that is the outcome of two processes is one event of both processes.
+    frame = rows.sort_values(["event", "kind", "date"]).drop_duplicates(["event", "kind"])
     inside = frame[frame["year"].between(first, last)]
     span = pd.Index(range(first, last + 1), name="year")
     table = (
@@ -169,7 +172,8 @@ def events_by_year(
         .astype(int)
     )
     table["events"] = table.sum(axis=1)
-    table["processes"] = inside.groupby("year")["process"].nunique().reindex(span, fill_value=0)
+    involved = rows[rows["year"].between(first, last)]
+    table["processes"] = involved.groupby("year")["process"].nunique().reindex(span, fill_value=0)
     outside = {
         "before": int((frame["year"] < first).sum()),
         "after": int((frame["year"] > last).sum()),
