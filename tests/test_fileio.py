@@ -32,7 +32,7 @@ def _normgraph(
         text=True,
         check=False,
         cwd=cwd,
-        preexec_fn=limit,  # noqa: PLW1509 - sets one limit, no threads yet
+        preexec_fn=limit,
     )
 
 
@@ -104,9 +104,8 @@ def test_interrupt_during_the_swap_leaves_no_half_deleted_folder(tmp_path, monke
         real_rmtree(path, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(fileio.shutil, "rmtree", interrupted_rmtree)
-    with pytest.raises(KeyboardInterrupt):
-        with atomic_directory(target) as staging:
-            (staging / "page.html").write_text("new")
+    with pytest.raises(KeyboardInterrupt), atomic_directory(target) as staging:
+        (staging / "page.html").write_text("new")
     assert (target / "page.html").read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
@@ -115,10 +114,9 @@ def test_interrupt_while_building_leaves_the_old_folder_and_no_staging(tmp_path)
     target = tmp_path / "site"
     with atomic_directory(target) as staging:
         (staging / "page.html").write_text("old")
-    with pytest.raises(KeyboardInterrupt):
-        with atomic_directory(target) as staging:
-            (staging / "page.html").write_text("new")
-            raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt), atomic_directory(target) as staging:
+        (staging / "page.html").write_text("new")
+        raise KeyboardInterrupt
     assert (target / "page.html").read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
