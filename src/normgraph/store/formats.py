@@ -25,20 +25,24 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Format:
-    """A serialisation: its short name, media type and pyoxigraph enum member name."""
+    """A serialisation: its short name, media type and pyoxigraph enum member name.
+
+    ``dataset`` says whether the syntax can hold named graphs (TriG, N-Quads, JSON-LD).
+    """
 
     name: str
     media_type: str
     oxigraph: str
     extensions: tuple[str, ...] = ()
+    dataset: bool = False
 
 
 GRAPH_FORMATS: Final[dict[str, Format]] = {
     "ttl": Format("turtle", "text/turtle", "TURTLE", (".ttl",)),
     "nt": Format("n-triples", "application/n-triples", "N_TRIPLES", (".nt",)),
-    "jsonld": Format("json-ld", "application/ld+json", "JSON_LD", (".jsonld", ".json")),
-    "trig": Format("trig", "application/trig", "TRIG", (".trig",)),
-    "nq": Format("n-quads", "application/n-quads", "N_QUADS", (".nq",)),
+    "jsonld": Format("json-ld", "application/ld+json", "JSON_LD", (".jsonld", ".json"), True),
+    "trig": Format("trig", "application/trig", "TRIG", (".trig",), True),
+    "nq": Format("n-quads", "application/n-quads", "N_QUADS", (".nq",), True),
     "rdfxml": Format("rdf/xml", "application/rdf+xml", "RDF_XML", (".rdf", ".owl", ".xml")),
 }
 
