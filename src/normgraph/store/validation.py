@@ -20,18 +20,22 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from normgraph.analytics.lineage import derivation_cycles
-from normgraph.namespaces import compact
+from normgraph.namespaces import compact, expand
 from normgraph.resources import shapes_file
 from normgraph.store.kb import KnowledgeBase
 
 if TYPE_CHECKING:
+    import networkx as nx
     import shacl
 
 __all__ = ["BLANK_NODE_IRI", "Violation", "data_for_shacl", "validate", "validate_in_background"]
 
 #: The IRI prefix that stands for a blank node of the store in the engine's input.
 BLANK_NODE_IRI = "urn:normgraph:blank:"
-_RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+_RDFS_LABEL = ox.NamedNode(expand("rdfs:label"))
+_RDF_TYPE = ox.NamedNode(expand("rdf:type"))
+_NG_NORM = ox.NamedNode(expand("ng:Norm"))
+_DERIVED_FROM = ox.NamedNode(expand("prov:wasDerivedFrom"))
 # In N-Triples a blank node is a whole subject (at the start of a line) or a whole
 # object (before the final " ."); a "_:" inside a literal is neither.
 _SUBJECT_BLANK = re.compile(rb"^_:([A-Za-z0-9_-]+)", re.MULTILINE)
@@ -61,8 +65,6 @@ def validate(kb: KnowledgeBase) -> list[Violation]:
     >>> validate(load())
     []
     """
-    from normgraph.analytics.views import views
-
     store = _local_store(kb)
     report = _shapes().validate_text(data_for_shacl(store).decode("utf-8"), format="ntriples")
     violations = {
@@ -82,7 +84,7 @@ def validate(kb: KnowledgeBase) -> list[Violation]:
             "prov:wasDerivedFrom",
             "derivation cycle: " + " -> ".join(compact(n) for n in [*cycle, cycle[0]]),
         )
-        for cycle in derivation_cycles(views(kb).derivation_graph)
+        for cycle in derivation_cycles(_derivations(store))
     )
     return sorted(violations)
 
@@ -158,6 +160,25 @@ def _local_store(kb: KnowledgeBase) -> ox.Store:
     copy = ox.Store()
     copy.bulk_load(kb.dump("nt"), format=ox.RdfFormat.N_TRIPLES)
     return copy
+
+
+def _derivations(store: ox.Store) -> nx.DiGraph:
+    """Norms and their ``prov:wasDerivedFrom`` edges: the edges of
+    :attr:`~normgraph.analytics.views.Views.derivation_graph`, read without its tables."""
+    import networkx as nx
+
+    norms = {
+        q.subject for q in store.quads_for_pattern(None, _RDF_TYPE, _NG_NORM, ox.DefaultGraph())
+    }
+    graph = nx.DiGraph()
+    graph.add_edges_from(
+        (q.subject.value, q.object.value)
+        for q in store.quads_for_pattern(None, _DERIVED_FROM, None, ox.DefaultGraph())
+        if q.subject in norms
+        and isinstance(q.subject, ox.NamedNode)
+        and isinstance(q.object, ox.NamedNode)
+    )
+    return graph
 
 
 def _term(ntriples: str) -> ox.NamedNode | ox.BlankNode | ox.Literal:
