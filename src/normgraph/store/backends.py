@@ -19,7 +19,13 @@ import pyoxigraph as ox
 
 from normgraph.errors import DataFileError, NormgraphError, UsageError
 from normgraph.progress import Bar, ProgressReader
-from normgraph.store.formats import GRAPH_FORMATS, RESULT_FORMATS, rdf_format_for_path
+from normgraph.store.formats import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    XML_FORMATS,
+    rdf_format_for_path,
+    xml_safe,
+)
 
 __all__ = ["LOADED_FILES_GRAPH", "Backend", "OxigraphBackend", "QueryResult"]
 
@@ -137,18 +143,22 @@ class OxigraphBackend:
             raise NormgraphError(f"query failed: {error}") from None
         if isinstance(result, ox.QueryTriples):
             fmt = GRAPH_FORMATS[graph]
-            body = ox.serialize(result, format=getattr(ox.RdfFormat, fmt.oxigraph))
-            return QueryResult("graph", body or b"", fmt.media_type)
+            body = ox.serialize(result, format=getattr(ox.RdfFormat, fmt.oxigraph)) or b""
+            if graph in XML_FORMATS:
+                body = xml_safe(body, fmt.name)
+            return QueryResult("graph", body, fmt.media_type)
         tab = RESULT_FORMATS[tabular]
-        body = result.serialize(format=getattr(ox.QueryResultsFormat, tab.oxigraph))
+        body = result.serialize(format=getattr(ox.QueryResultsFormat, tab.oxigraph)) or b""
+        if tabular in XML_FORMATS:
+            body = xml_safe(body, "SPARQL XML results")
         kind: ResultKind = "ask" if isinstance(result, ox.QueryBoolean) else "select"
-        return QueryResult(kind, body or b"", tab.media_type)
+        return QueryResult(kind, body, tab.media_type)
 
     def dump(self, fmt: str) -> bytes:
         body = self.store.dump(
             format=getattr(ox.RdfFormat, GRAPH_FORMATS[fmt].oxigraph), from_graph=ox.DefaultGraph()
         )
-        return body or b""
+        return xml_safe(body or b"", GRAPH_FORMATS[fmt].name) if fmt in XML_FORMATS else body or b""
 
     def __len__(self) -> int:
         return len(self.store)
