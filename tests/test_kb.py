@@ -67,7 +67,7 @@ def test_relative_iris_resolve_against_the_documented_base(kb):
 
     result = kb.query("CONSTRUCT { <s> <p> 1 } WHERE {}", graph="nt")
     integer = "<http://www.w3.org/2001/XMLSchema#integer>"
-    assert result.body.decode() == f"<{BASE}s> <{BASE}p> \"1\"^^{integer} .\n"
+    assert result.body.decode() == f'<{BASE}s> <{BASE}p> "1"^^{integer} .\n'
     assert BASE == "https://w3id.org/normgraph/id/"
 
 
