@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 
@@ -10,7 +11,7 @@ import pytest
 import normgraph
 from normgraph.store.validation import Violation, validate
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, ROOT
 
 BREAKS = {
     "shapes-norm-without-scheme.ttl": ("ex:orphan", "skos:inScheme"),
@@ -57,58 +58,14 @@ def test_violation_names_label_property_and_message(fixture_kb):
 
 
 def _pyshacl_violations(kb) -> set[Violation]:
-    """The reference: pyshacl on an rdflib copy of the whole graph, named as validate() names.
-
-    Focus: an IRI as a CURIE, a blank node by its first (subject, predicate) referrer, a
-    literal by its value; label: the first rdfs:label in code-point order.
-    """
-    import logging
-
-    import rdflib
-    from pyshacl import validate as pyshacl_validate
-
-    from normgraph.namespaces import compact
-    from normgraph.resources import shapes_file
-
-    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
-    data = kb.to_rdflib()
-    logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)  # ill-typed literal warnings
-    _conforms, report, _text = pyshacl_validate(
-        data,
-        shacl_graph=rdflib.Graph().parse(shapes_file(), format="turtle"),
-        inference="none",
-        advanced=False,
-        allow_warnings=False,
+    """The reference: pyshacl's violations (benchmarks/validation.py, shared with the benchmark)."""
+    spec = importlib.util.spec_from_file_location(
+        "normgraph_bench_validation", ROOT / "benchmarks" / "validation.py"
     )
-
-    def name(node) -> str:
-        if isinstance(node, rdflib.URIRef):
-            return compact(str(node))
-        if isinstance(node, rdflib.BNode):
-            referrers = sorted((s.n3(), str(p)) for s, p in data.subject_predicates(node))
-            if not referrers:
-                return "(blank node)"
-            subject, predicate = referrers[0]
-            subject = compact(subject[1:-1]) if subject.startswith("<") else subject
-            return f"{subject} / {compact(predicate)}"
-        return str(node)
-
-    def label(node) -> str:
-        return min((str(o) for o in data.objects(node, rdflib.RDFS.label)), default="")
-
-    found = set()
-    for result in report.objects(None, sh.result):
-        focus = report.value(result, sh.focusNode)
-        path = report.value(result, sh.resultPath)
-        message = report.value(result, sh.resultMessage)
-        found.add(
-            Violation(
-                name(focus),
-                label(focus),
-                compact(str(path)) if isinstance(path, rdflib.URIRef) else "",
-                str(message),
-            )
-        )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    found: set[Violation] = module.pyshacl_violations(kb)
     return found
 
 
