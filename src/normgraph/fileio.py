@@ -3,8 +3,8 @@
 A file is written to a temporary file beside it, then renamed over it; a folder is
 built in a temporary folder beside it, then swapped in. The temporary file or folder
 is removed whatever stops the work (an error, a full disk, Ctrl-C), and the swap and
-the clean-up run with SIGINT and SIGTERM held back, so that an interruption can only
-come before or after them. Both respect the user's umask, as ``open()`` does.
+the clean-up run with SIGINT and SIGTERM held back (:func:`signals_held`), so that an
+interruption can only come before or after them. Both respect the user's umask, as ``open()`` does.
 
 A folder is replaced only when normgraph wrote it: every folder built here holds the
 marker file :data:`MARKER`, and a folder without it that holds anything, a file, or
@@ -36,25 +36,33 @@ _HELD = (signal.SIGINT, signal.SIGTERM)
 
 @contextmanager
 def signals_held() -> Iterator[None]:
-    """Hold back SIGINT and SIGTERM for the block; they arrive (once) when it ends.
+    """Hold back SIGINT and SIGTERM for the block; the first one comes (once) when it ends.
 
-    Off the main thread, or where signals cannot be masked, the block runs as it is.
+    The handlers are swapped for one that only records the signal, rather than the
+    signals masked: a mask is per thread, and a signal sent to the process would reach
+    any other thread, whose handler still interrupts the main one. Off the main thread
+    (where handlers cannot be set) the block runs as it is.
 
     >>> with signals_held():
     ...     print("not interrupted here")
     not interrupted here
     """
-    can_mask = hasattr(signal, "pthread_sigmask") and (
-        threading.current_thread() is threading.main_thread()
-    )
-    if not can_mask:
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    received: list[int] = []
+
+    def record(signum: int, _frame: object) -> None:
+        received.append(signum)
+
+    previous = {signum: signal.signal(signum, record) for signum in _HELD}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+        if received:
+            signal.raise_signal(received[0])  # now, to the handler the process had
 
 
 def _umask() -> int:
