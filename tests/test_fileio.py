@@ -190,3 +190,24 @@ def test_export_and_import_files_are_0644_under_umask_022(tmp_path):
 def test_write_into_a_missing_folder_is_one_line(tmp_path):
     with pytest.raises(NormgraphError, match="cannot write"):
         atomic_write(tmp_path / "no" / "such" / "out.ttl", "data")
+
+
+@pytest.mark.parametrize("delay", [0.4, 1.0, 1.8, 3.0])
+def test_ctrl_c_at_any_time_during_build_leaves_a_whole_site_and_nothing_else(tmp_path, delay):
+    # Before: a half-deleted .site.old, or the staging folder, could be left behind.
+    import time
+
+    assert _build_fixture("site", tmp_path).returncode == 0
+    fixture = str(FIXTURES / "valid-base.ttl")
+    argv = [sys.executable, "-m", "normgraph.cli", "build", "--no-bundled", "--data", fixture]
+    process = subprocess.Popen(
+        [*argv, "--out", "site"], cwd=tmp_path, stderr=subprocess.PIPE, text=True
+    )
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    _out, err = process.communicate(timeout=120)
+    # 130: interrupted (one line); -2: killed before Python set its handler; 0: done.
+    assert process.returncode in (0, 130, -signal.SIGINT), err
+    assert "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert (tmp_path / "site" / MARKER).is_file() and (tmp_path / "site" / "index.html").is_file()
