@@ -73,8 +73,9 @@ def _umask() -> int:
 
 
 def _cannot_write(target: Path, error: OSError) -> NormgraphError:
-    where = error.filename or target
-    return NormgraphError(f"{where}: cannot write: {error.strerror or error}")
+    """One line naming what normgraph was writing (not the file an error names: when
+    copying, that can be the source) and why, e.g. "No space left on device"."""
+    return NormgraphError(f"{target}: cannot write: {error.strerror or error}; nothing written")
 
 
 def atomic_write(path: str | Path, data: bytes | str) -> Path:
@@ -172,6 +173,13 @@ def atomic_directory(path: str | Path) -> Iterator[Path]:
             swapped = True
     except OSError as error:
         raise _cannot_write(target, error) from None
+    except NormgraphError as error:
+        # From an atomic write nested in this one (build's site writes itself into the
+        # staging folder): the user knows the target, not the staging folder's name.
+        message = str(error)
+        if message.startswith(f"{staging}:"):
+            raise NormgraphError(f"{target}{message.removeprefix(str(staging))}") from None
+        raise
     finally:
         if not swapped:
             with signals_held():
