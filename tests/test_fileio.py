@@ -207,8 +207,11 @@ def test_ctrl_c_at_any_time_during_build_leaves_a_whole_site_and_nothing_else(tm
     time.sleep(delay)
     process.send_signal(signal.SIGINT)
     _out, err = process.communicate(timeout=120)
-    # 130: interrupted (one line); -2: killed before Python set its handler; 0: done.
-    assert process.returncode in (0, 130, -signal.SIGINT), err
-    assert "Traceback" not in err
+    # On a busy machine the signal can land while CPython itself is still starting, before
+    # any normgraph code runs; no program can handle that, and nothing was written yet.
+    if "Fatal Python error: init_import_site" not in err:
+        # 130: interrupted (one line); -2: killed before Python set its handler; 0: done.
+        assert process.returncode in (0, 130, -signal.SIGINT), err
+        assert "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
     assert (tmp_path / "site" / MARKER).is_file() and (tmp_path / "site" / "index.html").is_file()
