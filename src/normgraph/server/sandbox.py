@@ -8,7 +8,12 @@ process instead, and a query past its time limit is killed (SIGKILL):
   (``python -m normgraph.server.sandbox``) that loads the data into an in-memory store
   and then does one thing, fork a child per query. Being fresh, it shares no
   threads or locks with the HTTP server, and it is small, so forks are cheap.
-- the child shares the store's memory copy-on-write, runs the query, writes a
+- before it loads the data, the zygote moves into a network namespace of its own,
+  with no interface up (:mod:`normgraph.server.netwall`): its children can open no
+  connection, whatever query they run.
+- the child checks the query (:mod:`normgraph.server.policy`: no update, SERVICE or
+  FROM), within the limits below, then runs it; it shares the store's memory
+  copy-on-write, writes a
   capped, serialised answer into a socket pair and exits.
 - the server waits on the socket until the deadline, then kills the child. The
   kernel's CPU-time limit (``RLIMIT_CPU``, set in the child) stops it too, should
@@ -45,6 +50,8 @@ import pyoxigraph as ox
 
 from normgraph.errors import NormgraphError, UsageError
 from normgraph.namespaces import PREFIXES
+from normgraph.server import netwall
+from normgraph.server.policy import inspect
 from normgraph.store.formats import GRAPH_FORMATS, RESULT_FORMATS
 
 __all__ = ["QUEUE_WAIT", "Answer", "Limits", "Sandbox", "answer"]
@@ -98,7 +105,7 @@ class Sandbox:
     ``limits``. Close it (or use it as a context manager) to stop the zygote.
     """
 
-    def __init__(self, ntriples: bytes, limits: Limits) -> None:
+    def __init__(self, ntriples: bytes, limits: Limits, *, network_wall: bool = True) -> None:
         if not hasattr(os, "fork"):
             raise UsageError("the query sandbox needs fork(), which this system lacks")
         self.limits = limits
@@ -114,6 +121,7 @@ class Sandbox:
                 "normgraph.server.sandbox",
                 str(zygote_end.fileno()),
                 json.dumps(asdict(limits)),
+                "wall" if network_wall else "no-wall",
             ],
             stdin=subprocess.PIPE,
             pass_fds=[zygote_end.fileno()],
@@ -127,24 +135,34 @@ class Sandbox:
                 self._zygote.stdin.write(ntriples)
         except BrokenPipeError:
             pass  # the zygote died before reading; said below
-        if self._control.recv(1) != _READY:
+        greeting = _read_greeting(self._control)
+        if not greeting.startswith(_READY):
             self.close()
-            raise NormgraphError("the query engine failed to start (see the messages above)")
+            reason = greeting[1:].decode("utf-8", "replace") or "see the messages above"
+            raise NormgraphError(f"the query engine failed to start: {reason}")
+        #: How queries are kept off the network, or why they are not (see netwall).
+        self.wall = greeting[1:].decode("utf-8")
 
-    def run(self, query: str, *, tabular: str | None, graph: str | None) -> Answer:
+    def run(
+        self, query: str, *, tabular: str | None, graph: str | None, base: str | None = None
+    ) -> Answer:
         """Run ``query``; answer SELECT and ASK as ``tabular`` (a key of RESULT_FORMATS)
         and CONSTRUCT and DESCRIBE as ``graph`` (a key of GRAPH_FORMATS). None means
-        the client accepts no such format: that kind of result gets a 406."""
+        the client accepts no such format: that kind of result gets a 406. ``base``
+        resolves the query's relative IRIs. Updates, SERVICE and FROM are refused
+        (see :mod:`normgraph.server.policy`), in the child, within the time limit."""
         # Waiting for a worker burns no CPU, so it does not count against the time limit.
         if not self._slots.acquire(timeout=QUEUE_WAIT):
             return Answer.error(503, "the server is busy: every query worker is taken")
         try:
             deadline = time.monotonic() + self.limits.timeout
-            return self._run(query, tabular, graph, deadline)
+            return self._run(query, tabular, graph, base, deadline)
         finally:
             self._slots.release()
 
-    def _run(self, query: str, tabular: str | None, graph: str | None, deadline: float) -> Answer:
+    def _run(
+        self, query: str, tabular: str | None, graph: str | None, base: str | None, deadline: float
+    ) -> Answer:
         ours, theirs = socket.socketpair()
         with ours:
             try:
@@ -154,7 +172,7 @@ class Sandbox:
                 return Answer.error(503, "the query engine has stopped; restart the server")
             finally:
                 theirs.close()
-            request = {"query": query, "tabular": tabular, "graph": graph}
+            request = {"query": query, "tabular": tabular, "graph": graph, "base": base}
             try:
                 ours.settimeout(max(deadline - time.monotonic(), 0.001))
                 ours.sendall(json.dumps(request).encode("utf-8"))
@@ -220,15 +238,35 @@ def _kill(pid: int) -> None:
         os.kill(pid, signal.SIGKILL)
 
 
-def _zygote(control: socket.socket, ntriples: bytes, limits: Limits) -> None:  # pragma: no cover
-    """Load the data, say so, then fork one child per request until the server closes
-    the control socket."""
+def _read_greeting(control: socket.socket) -> bytes:
+    """The zygote's first message: ``r`` and how it is walled off, or ``e`` and why not."""
+    chunks = []
+    while chunk := control.recv(4096):
+        chunks.append(chunk)
+        if chunk.endswith(b"\n"):
+            break
+    return b"".join(chunks).rstrip(b"\n")
+
+
+def _zygote(
+    control: socket.socket, ntriples: bytes, limits: Limits, network_wall: bool
+) -> None:  # pragma: no cover
+    """Leave the network, load the data, say so, then fork one child per request until
+    the server closes the control socket."""
+    try:
+        wall = f"queries run in {netwall.isolate()}: no network"
+    except netwall.NetworkWallError as error:
+        if network_wall:
+            control.sendall(f"e{error}; --no-network-wall runs without this wall\n".encode())
+            return
+        wall = f"WARNING: queries can reach the network ({error})"
+    inspect("ASK {}")  # builds rdflib's parser once, before the forks share it
     store = ox.Store()
     store.bulk_load(input=ntriples, format=ox.RdfFormat.N_TRIPLES)
     del ntriples
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
     gc.freeze()  # keep the collector from touching (and so copying) shared pages
-    control.sendall(_READY)
+    control.sendall(_READY + wall.encode("utf-8") + b"\n")
     while True:
         message, fds, _flags, _address = socket.recv_fds(control, 1, 1)
         if not message:
@@ -256,7 +294,7 @@ def _child(fd: int, store: ox.Store, limits: Limits) -> NoReturn:  # pragma: no 
             conn.sendall(_PID.pack(os.getpid()))
             request = json.loads(_read_all(conn))
             try:
-                header, body = answer(store, request["query"], request, limits)
+                header, body = answer(store, request["query"], request, limits, request["base"])
             except Exception as error:  # the process boundary: report, do not crash
                 header, body = {"status": 500, "message": f"query failed: {error}"}, b""
             conn.sendall(json.dumps(header).encode("utf-8") + b"\n" + body)
@@ -273,12 +311,19 @@ def _read_all(conn: socket.socket) -> bytes:
 
 
 def answer(
-    store: ox.Store, query: str, formats: dict[str, str | None], limits: Limits
+    store: ox.Store,
+    query: str,
+    formats: dict[str, str | None],
+    limits: Limits,
+    base: str | None = None,
 ) -> tuple[dict[str, object], bytes]:
-    """Run ``query`` and serialise its capped answer: (header, body).
+    """Check ``query`` (:func:`~normgraph.server.policy.inspect`), run it and serialise
+    its capped answer: (header, body).
 
     ``formats`` maps "tabular" and "graph" to a format name or None. The header has
     ``status`` and, on success, ``media_type`` and ``truncated``; else ``message``.
+    When Oxigraph refuses a query that rdflib read, the query is refused (400): the
+    check above is only as good as the two parsers' agreement.
 
     >>> store = ox.Store()
     >>> store.add(ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal("x")))
@@ -287,9 +332,14 @@ def answer(
     (False, b's,o\\r\\nhttp://e/a,x\\r\\n')
     >>> answer(store, "SELECT * {", {"tabular": "csv"}, Limits())[0]["status"]
     400
+    >>> answer(store, "SELECT * { SERVICE <http://e/> {} }", {"tabular": "csv"}, Limits())[0]
+    {'status': 403, 'message': 'SERVICE is refused: this endpoint calls no other endpoint'}
     """
+    verdict = inspect(query, base=base, prefixes=PREFIXES)
+    if verdict.status != 200:
+        return {"status": verdict.status, "message": verdict.message}, b""
     try:
-        result = store.query(query, prefixes=PREFIXES)
+        result = store.query(query, prefixes=PREFIXES, base_iri=base)
     except SyntaxError as error:
         return {"status": 400, "message": f"malformed query: {error}"}, b""
     if isinstance(result, ox.QueryTriples):
@@ -392,4 +442,5 @@ if (
         socket.socket(fileno=int(sys.argv[1])),
         sys.stdin.buffer.read(),
         Limits(**json.loads(sys.argv[2])),
+        sys.argv[3] == "wall",
     )
