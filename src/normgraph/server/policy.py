@@ -21,6 +21,8 @@ query's time and memory limits, never in the server process.
 400
 >>> inspect("DROP ALL").message
 'this endpoint is read-only: updates are refused'
+>>> inspect("SELECT * WHERE { ?s ?p }").message
+"malformed query: error at 1:18: Expected SelectQuery, found '?'"
 """
 
 from __future__ import annotations
@@ -82,7 +84,8 @@ def inspect(
     except ParseException as error:
         if _is_update(text):
             return Verdict(403, message=READ_ONLY)
-        return Verdict(400, message=f"malformed query: {_one_line(error)}")
+        where = f"error at {error.lineno}:{error.col}"
+        return Verdict(400, message=f"malformed query: {where}: {error.msg}, found {error.found}")
     except RecursionError:
         return Verdict(400, message="malformed query: nested too deeply to read")
     try:
