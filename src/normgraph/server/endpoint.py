@@ -55,7 +55,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from normgraph import __version__
 from normgraph.server.conneg import negotiate
 from normgraph.server.description import description
-from normgraph.server.fairness import BusyError, FairScheduler
+from normgraph.server.fairness import HEAVY_SECONDS, BusyError, FairScheduler
 from normgraph.server.policy import NO_OTHER_GRAPHS, READ_ONLY
 from normgraph.server.sandbox import Answer, Sandbox
 from normgraph.store import queries
@@ -189,6 +189,7 @@ def create_app(
             workers,
             per_client or max(1, workers - 1),
             retry_after=sandbox.limits.timeout,
+            heavy_seconds=min(HEAVY_SECONDS, sandbox.limits.timeout / 2),
         ),
         limiter=anyio.CapacityLimiter(workers),
         triples=triples,
@@ -316,13 +317,16 @@ async def _answer(service: _Service, request: Request, params: dict[str, list[st
         raise _RefusalError(406, _not_acceptable(tabular=True, graph=True))
     client = request.client.host if request.client else "unknown"
     run = functools.partial(service.sandbox.run, text, tabular=tabular, graph=graph, base=endpoint)
+    retry = {"Retry-After": str(service.scheduler.retry_after)}
     try:
-        async with service.scheduler.slot(client):
-            answer = await anyio.to_thread.run_sync(run, limiter=service.limiter)
+        async with service.scheduler.slot(client) as stop:
+            answer = await anyio.to_thread.run_sync(
+                functools.partial(run, stop=stop), limiter=service.limiter
+            )
     except BusyError as busy:
-        raise _RefusalError(
-            busy.status, busy.message, {"Retry-After": str(busy.retry_after)}
-        ) from None
+        raise _RefusalError(busy.status, busy.message, retry) from None
+    if answer.status == 503 and stop.is_set():  # stopped for others: worth a retry
+        raise _RefusalError(503, answer.body.decode("utf-8").strip(), retry)
     if answer.status == 406:  # the query's kind of result has no acceptable format
         raise _RefusalError(406, _not_acceptable(tabular=tabular is None, graph=graph is None))
     return _from_answer(answer)

@@ -8,11 +8,18 @@ else wait. :class:`FairScheduler` decides which waiting query gets the next work
   queries at once and has at most ``client_queue`` more waiting; past that it gets
   429 with ``Retry-After``.
 - **light before heavy**: a client is *heavy* for a while (:data:`HEAVY_MEMORY`
-  seconds) after one of its queries ran longer than :data:`HEAVY_SECONDS`. Heavy
-  clients may fill all workers but one; the last one is kept for light clients, so
-  a short query never waits behind a wall of long ones, whatever the number of heavy
-  clients or addresses. Among waiting queries, light clients go first, then the
-  clients that used the least worker time lately, then the oldest.
+  seconds) after one of its queries ran longer than ``heavy_seconds`` (by default
+  :data:`HEAVY_SECONDS`), and *light* for as long after one ran shorter (and none
+  longer); a client is a *newcomer* until one of its queries ends. The last free
+  worker is kept from heavy clients (when there is more than one worker), and a
+  query holding it is stopped (503, its client made heavy) once it has run
+  ``heavy_seconds`` while a light client or a newcomer waits: a short query waits at
+  most ``heavy_seconds`` behind a wall of long ones, whatever the number of heavy
+  clients or addresses, and a crowd of newcomers with heavy queries is sorted out
+  in ``heavy_seconds`` each, not the time limit. Heavy queries keep the other
+  workers up to the full limit. Among waiting queries, light clients go first, then
+  newcomers, then heavy ones; then those that used the least worker time lately,
+  then the oldest.
 - **a bounded queue**: at most ``queue_size`` queries wait in all; past that, and
   after waiting ``max_wait`` seconds, a query gets 503 with ``Retry-After``.
 
@@ -32,10 +39,11 @@ from __future__ import annotations
 import asyncio
 import itertools
 import math
+import threading
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Final
 
 __all__ = ["HEAVY_MEMORY", "HEAVY_SECONDS", "BusyError", "FairScheduler"]
@@ -67,16 +75,34 @@ class _Client:
     usage: float = 0.0  # worker seconds, decayed with _HALF_LIFE
     stamp: float = 0.0  # when usage was last decayed
     heavy_until: float = 0.0
+    light_until: float = 0.0
+
+    def rank(self, now: float) -> int:
+        """0 for a light client, 1 for one not known yet, 2 for a heavy one."""
+        if now < self.heavy_until:
+            return 2
+        return 0 if now < self.light_until else 1
 
     def decayed_usage(self, now: float) -> float:
         return self.usage * math.pow(0.5, (now - self.stamp) / _HALF_LIFE)
 
 
-@dataclass(order=True)
+@dataclass
+class _Ticket:
+    """A query holding a worker."""
+
+    client: str
+    started: float
+    stop: threading.Event
+    last_worker: bool  # it took the last free worker, which heavy clients may not hold
+    timer: asyncio.TimerHandle | None = None
+
+
+@dataclass
 class _Waiter:
     arrival: int
-    client: str = field(compare=False)
-    granted: asyncio.Future[None] = field(compare=False)
+    client: str
+    granted: asyncio.Future[_Ticket]
 
 
 class FairScheduler:
@@ -88,6 +114,8 @@ class FairScheduler:
         client_queue: queries one client may have waiting.
         queue_size: queries that may wait in all.
         max_wait: seconds a query waits for a worker before it gets 503.
+        retry_after: seconds a refused client is told to wait (``Retry-After``).
+        heavy_seconds: a query that holds a worker longer makes its client heavy.
     """
 
     def __init__(
@@ -99,6 +127,7 @@ class FairScheduler:
         queue_size: int = 256,
         max_wait: float = 30.0,
         retry_after: float = 5.0,
+        heavy_seconds: float = HEAVY_SECONDS,
     ) -> None:
         self.workers = workers
         self.per_client = per_client
@@ -106,8 +135,10 @@ class FairScheduler:
         self.queue_size = queue_size
         self.max_wait = max_wait
         self.retry_after = max(1, math.ceil(retry_after))
+        self.heavy_seconds = heavy_seconds
         self.clients: dict[str, _Client] = {}
         self._waiters: list[_Waiter] = []
+        self._running: list[_Ticket] = []
         self._arrivals = itertools.count()
 
     @property
@@ -116,38 +147,39 @@ class FairScheduler:
         return {key: c.running for key, c in self.clients.items() if c.running}
 
     @asynccontextmanager
-    async def slot(self, client: str) -> AsyncIterator[None]:
+    async def slot(self, client: str) -> AsyncIterator[threading.Event]:
         """Hold a worker for ``client`` while the block runs; raise :class:`BusyError`
-        when the query cannot wait for one."""
-        await self._acquire(client)
-        started = time.monotonic()
+        when the query cannot wait for one. The block gets an event that is set when
+        the query should stop early to let shorter ones run (see the module's doc)."""
+        ticket = await self._acquire(client)
         try:
-            yield
+            yield ticket.stop
         finally:
-            self._release(client, time.monotonic() - started)
+            self._release(ticket)
 
-    async def _acquire(self, key: str) -> None:
-        if len(self.clients) > _MAX_CLIENTS:
-            for idle in list(self.clients):
-                self._forget_if_idle(idle)
+    async def _acquire(self, key: str) -> _Ticket:
+        if len(self.clients) > _MAX_CLIENTS:  # forget idle clients, light or heavy
+            for idle in [k for k, c in self.clients.items() if not (c.running or c.waiting)]:
+                del self.clients[idle]
         client = self.clients.setdefault(key, _Client(stamp=time.monotonic()))
         waiter = _Waiter(next(self._arrivals), key, asyncio.get_running_loop().create_future())
         self._waiters.append(waiter)
         client.waiting += 1
         self._dispatch(time.monotonic())
         if waiter.granted.done():
-            return
+            return waiter.granted.result()
         if client.waiting > self.client_queue or len(self._waiters) > self.queue_size:
             self._withdraw(waiter)
             if client.waiting >= self.client_queue:
                 message = "too many queries from this address at once"
                 raise BusyError(429, message, self.retry_after)
             raise BusyError(503, "the server is busy: the query queue is full", self.retry_after)
+        self._preempt()
         try:
-            await asyncio.wait_for(asyncio.shield(waiter.granted), self.max_wait)
+            return await asyncio.wait_for(asyncio.shield(waiter.granted), self.max_wait)
         except BaseException as error:
-            if waiter.granted.done():  # granted just as it gave up: hand the worker on
-                self._release(key, 0.0)
+            if waiter.granted.done() and not waiter.granted.cancelled():
+                self._release(waiter.granted.result())  # granted as it gave up: hand it on
             else:
                 self._withdraw(waiter)
             if isinstance(error, TimeoutError):
@@ -162,27 +194,33 @@ class FairScheduler:
         self._forget_if_idle(waiter.client)
 
     def _may_start(self, client: _Client, now: float) -> bool:
-        total = sum(c.running for c in self.clients.values())
+        total = len(self._running)
         if total >= self.workers or client.running >= self.per_client:
             return False
-        heavy = now < client.heavy_until
-        # The last free worker is kept for light clients (when there is more than one).
-        return not (heavy and self.workers > 1 and total == self.workers - 1)
+        # The last free worker is kept from heavy clients (when there is more than one).
+        return self.workers == 1 or total < self.workers - 1 or client.rank(now) < 2
 
-    def _release(self, key: str, elapsed: float) -> None:
+    def _release(self, ticket: _Ticket) -> None:
         now = time.monotonic()
-        client = self.clients[key]
+        elapsed = now - ticket.started
+        if ticket.timer is not None:
+            ticket.timer.cancel()
+        self._running.remove(ticket)
+        client = self.clients[ticket.client]
         client.running -= 1
         client.usage = client.decayed_usage(now) + elapsed
         client.stamp = now
-        if elapsed > HEAVY_SECONDS:
+        if elapsed > self.heavy_seconds:
             client.heavy_until = now + HEAVY_MEMORY
-        self._forget_if_idle(key)
+        else:
+            client.light_until = now + HEAVY_MEMORY
+        self._forget_if_idle(ticket.client)
         self._dispatch(now)
+        self._preempt()
 
     def _dispatch(self, now: float) -> None:
         """Start waiting queries while workers are free: light clients first, then
-        those that used the least worker time, then the oldest."""
+        newcomers, then heavy ones; then by worker time used lately; then the oldest."""
         while self._waiters:
             ready = [w for w in self._waiters if self._may_start(self.clients[w.client], now)]
             if not ready:
@@ -190,7 +228,7 @@ class FairScheduler:
             chosen = min(
                 ready,
                 key=lambda w: (
-                    now < self.clients[w.client].heavy_until,
+                    self.clients[w.client].rank(now),
                     self.clients[w.client].decayed_usage(now),
                     w.arrival,
                 ),
@@ -199,17 +237,39 @@ class FairScheduler:
             client = self.clients[chosen.client]
             client.waiting -= 1
             client.running += 1
-            chosen.granted.set_result(None)
+            last = self.workers > 1 and len(self._running) == self.workers - 1
+            ticket = _Ticket(chosen.client, now, threading.Event(), last_worker=last)
+            self._running.append(ticket)
+            chosen.granted.set_result(ticket)
+
+    def _preempt(self) -> None:
+        """Stop a query that has held the last worker longer than ``heavy_seconds``
+        while a light client or a newcomer waits; or look again when one will have."""
+        now = time.monotonic()
+        if not any(
+            self.clients[w.client].rank(now) < 2
+            and self.clients[w.client].running < self.per_client
+            for w in self._waiters
+        ):
+            return
+        for ticket in self._running:
+            if not ticket.last_worker or ticket.stop.is_set():
+                continue
+            due = ticket.started + self.heavy_seconds
+            if now >= due:
+                ticket.stop.set()
+            elif ticket.timer is None:
+                ticket.timer = asyncio.get_running_loop().call_later(due - now, self._preempt)
 
     def _forget_if_idle(self, key: str) -> None:
-        """Drop what is known of a client once it neither runs nor waits and is light
-        and charged with next to nothing, so the table does not grow without end."""
+        """Drop what is known of a client once it neither runs nor waits and is neither
+        light nor heavy any more, so the table does not grow without end."""
         client = self.clients[key]
         now = time.monotonic()
         if (
             client.running == 0
             and client.waiting == 0
             and now >= client.heavy_until
-            and client.decayed_usage(now) < HEAVY_SECONDS
+            and now >= client.light_until
         ):
             del self.clients[key]

@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import logging
 import math
 import os
 import resource
@@ -61,6 +62,7 @@ _T = TypeVar("_T")
 QUEUE_WAIT = 30.0
 
 _PID = struct.Struct("!i")
+_STOP_POLL = 0.05  # seconds between looks at a stop event
 _READY = b"r"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -144,24 +146,38 @@ class Sandbox:
         self.wall = greeting[1:].decode("utf-8")
 
     def run(
-        self, query: str, *, tabular: str | None, graph: str | None, base: str | None = None
+        self,
+        query: str,
+        *,
+        tabular: str | None,
+        graph: str | None,
+        base: str | None = None,
+        stop: threading.Event | None = None,
     ) -> Answer:
         """Run ``query``; answer SELECT and ASK as ``tabular`` (a key of RESULT_FORMATS)
         and CONSTRUCT and DESCRIBE as ``graph`` (a key of GRAPH_FORMATS). None means
         the client accepts no such format: that kind of result gets a 406. ``base``
         resolves the query's relative IRIs. Updates, SERVICE and FROM are refused
-        (see :mod:`normgraph.server.policy`), in the child, within the time limit."""
+        (see :mod:`normgraph.server.policy`), in the child, within the time limit.
+        Setting ``stop`` stops the query before its limit (503; see
+        :mod:`normgraph.server.fairness`)."""
         # Waiting for a worker burns no CPU, so it does not count against the time limit.
         if not self._slots.acquire(timeout=QUEUE_WAIT):
             return Answer.error(503, "the server is busy: every query worker is taken")
         try:
             deadline = time.monotonic() + self.limits.timeout
-            return self._run(query, tabular, graph, base, deadline)
+            return self._run(query, tabular, graph, base, deadline, stop)
         finally:
             self._slots.release()
 
     def _run(
-        self, query: str, tabular: str | None, graph: str | None, base: str | None, deadline: float
+        self,
+        query: str,
+        tabular: str | None,
+        graph: str | None,
+        base: str | None,
+        deadline: float,
+        stop: threading.Event | None,
     ) -> Answer:
         ours, theirs = socket.socketpair()
         with ours:
@@ -179,10 +195,14 @@ class Sandbox:
                 ours.shutdown(socket.SHUT_WR)
             except OSError:
                 pass  # the child died early; reading below tells how
-            reply, pid, timed_out = _read_until(ours, deadline)
+            reply, pid, timed_out = _read_until(ours, deadline, stop)
         if timed_out:
             if pid is not None:
                 _kill(pid)
+            if stop is not None and stop.is_set():
+                return Answer.error(
+                    503, "query stopped to let shorter queries run: the server is busy"
+                )
             return Answer.error(
                 503, f"query stopped: it ran longer than the {self.limits.timeout:g} s limit"
             )
@@ -210,19 +230,23 @@ class Sandbox:
         self.close()
 
 
-def _read_until(sock: socket.socket, deadline: float) -> tuple[bytearray, int | None, bool]:
-    """Read to end of stream or deadline: (data after the pid, the child's pid, timed out)."""
+def _read_until(
+    sock: socket.socket, deadline: float, stop: threading.Event | None
+) -> tuple[bytearray, int | None, bool]:
+    """Read to end of stream, deadline or ``stop``: (data after the pid, the child's pid,
+    stopped early)."""
     data = bytearray()
     pid = None
     while True:
         remaining = deadline - time.monotonic()
-        if remaining <= 0:
+        if remaining <= 0 or (stop is not None and stop.is_set()):
             return data, pid, True
-        sock.settimeout(remaining)
+        # With a stop event to watch, wake up now and then to look at it.
+        sock.settimeout(remaining if stop is None else min(remaining, _STOP_POLL))
         try:
             chunk = sock.recv(1 << 16)
         except TimeoutError:
-            return data, pid, True
+            continue
         except OSError:
             chunk = b""
         if not chunk:
@@ -260,6 +284,8 @@ def _zygote(
             control.sendall(f"e{error}; --no-network-wall runs without this wall\n".encode())
             return
         wall = f"WARNING: queries can reach the network ({error})"
+    # rdflib logs odd IRIs of refused queries ("does not look like a valid URI"): noise.
+    logging.getLogger("rdflib").setLevel(logging.ERROR)
     inspect("ASK {}")  # builds rdflib's parser once, before the forks share it
     store = ox.Store()
     store.bulk_load(input=ntriples, format=ox.RdfFormat.N_TRIPLES)
