@@ -3,6 +3,7 @@ canary listener that counts the connections it gets (it must get none)."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import signal
 import socket
@@ -128,6 +129,8 @@ class Canary:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        with contextlib.suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() below (Linux)
         self.listener.close()
         self._thread.join(5)
 
