@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import json
 import logging
 import math
@@ -42,6 +43,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -62,6 +64,7 @@ _T = TypeVar("_T")
 QUEUE_WAIT = 30.0
 
 _PID = struct.Struct("!i")
+_VERDICTS = 4096  # verdicts remembered, by query text
 _STOP_POLL = 0.05  # seconds between looks at a stop event
 _READY = b"r"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -112,6 +115,9 @@ class Sandbox:
             raise UsageError("the query sandbox needs fork(), which this system lacks")
         self.limits = limits
         self._slots = threading.BoundedSemaphore(limits.workers)
+        #: (status, message) by hash of base and query: 200 if it may run, else why not.
+        self._verdicts: OrderedDict[bytes, tuple[int, str]] = OrderedDict()
+        self._verdicts_lock = threading.Lock()
         self._control_lock = threading.Lock()
         self._control, zygote_end = socket.socketpair()
         package_root = str(Path(__file__).resolve().parents[1])
@@ -158,37 +164,54 @@ class Sandbox:
         and CONSTRUCT and DESCRIBE as ``graph`` (a key of GRAPH_FORMATS). None means
         the client accepts no such format: that kind of result gets a 406. ``base``
         resolves the query's relative IRIs. Updates, SERVICE and FROM are refused
-        (see :mod:`normgraph.server.policy`), in the child, within the time limit.
+        (see :mod:`normgraph.server.policy`), in the child, within the time limit; the
+        verdict is remembered for the same text (and ``base``), so that a query asked
+        again is neither parsed again nor, if refused, sent to a child at all.
         Setting ``stop`` stops the query before its limit (503; see
         :mod:`normgraph.server.fairness`)."""
+        key = hashlib.sha256(f"{base}\0{query}".encode("utf-8", "surrogatepass")).digest()
+        with self._verdicts_lock:
+            verdict = self._verdicts.get(key)
+            if verdict is not None:
+                self._verdicts.move_to_end(key)
+        if verdict is not None and verdict[0] != 200:
+            return Answer.error(*verdict)
         # Waiting for a worker burns no CPU, so it does not count against the time limit.
         if not self._slots.acquire(timeout=QUEUE_WAIT):
             return Answer.error(503, "the server is busy: every query worker is taken")
         try:
             deadline = time.monotonic() + self.limits.timeout
-            return self._run(query, tabular, graph, base, deadline, stop)
+            request: dict[str, object] = {
+                "query": query,
+                "tabular": tabular,
+                "graph": graph,
+                "base": base,
+                "checked": verdict is not None,
+            }
+            answer, verdict = self._run(request, deadline, stop)
         finally:
             self._slots.release()
+        if verdict is not None:
+            with self._verdicts_lock:
+                self._verdicts[key] = verdict
+                if len(self._verdicts) > _VERDICTS:
+                    self._verdicts.popitem(last=False)
+        return answer
 
     def _run(
-        self,
-        query: str,
-        tabular: str | None,
-        graph: str | None,
-        base: str | None,
-        deadline: float,
-        stop: threading.Event | None,
-    ) -> Answer:
+        self, request: dict[str, object], deadline: float, stop: threading.Event | None
+    ) -> tuple[Answer, tuple[int, str] | None]:
+        """The answer, and the child's verdict on the query when it reached one."""
         ours, theirs = socket.socketpair()
         with ours:
             try:
                 with self._control_lock:
                     socket.send_fds(self._control, [b"q"], [theirs.fileno()])
             except OSError:
-                return Answer.error(503, "the query engine has stopped; restart the server")
+                message = "the query engine has stopped; restart the server"
+                return Answer.error(503, message), None
             finally:
                 theirs.close()
-            request = {"query": query, "tabular": tabular, "graph": graph, "base": base}
             try:
                 ours.settimeout(max(deadline - time.monotonic(), 0.001))
                 ours.sendall(json.dumps(request).encode("utf-8"))
@@ -200,22 +223,21 @@ class Sandbox:
             if pid is not None:
                 _kill(pid)
             if stop is not None and stop.is_set():
-                return Answer.error(
-                    503, "query stopped to let shorter queries run: the server is busy"
-                )
-            return Answer.error(
-                503, f"query stopped: it ran longer than the {self.limits.timeout:g} s limit"
-            )
+                message = "query stopped to let shorter queries run: the server is busy"
+                return Answer.error(503, message), None
+            message = f"query stopped: it ran longer than the {self.limits.timeout:g} s limit"
+            return Answer.error(503, message), None
         header_line, newline, body = bytes(reply).partition(b"\n")
         if not newline:
             memory = self.limits.max_memory >> 20
-            return Answer.error(
-                503, f"query stopped: it needed more than its {memory} MiB of memory, or crashed"
-            )
+            message = f"query stopped: it needed more than its {memory} MiB of memory, or crashed"
+            return Answer.error(503, message), None
         header = json.loads(header_line)
+        said = header.get("verdict")
+        verdict = (said["status"], said.get("message", "")) if said else None
         if header["status"] != 200:
-            return Answer.error(header["status"], header["message"])
-        return Answer(200, body, header["media_type"], header["truncated"])
+            return Answer.error(header["status"], header["message"]), verdict
+        return Answer(200, body, header["media_type"], header["truncated"]), verdict
 
     def close(self) -> None:
         """Stop the zygote (children still running finish or hit their limits)."""
@@ -320,7 +342,14 @@ def _child(fd: int, store: ox.Store, limits: Limits) -> NoReturn:  # pragma: no 
             conn.sendall(_PID.pack(os.getpid()))
             request = json.loads(_read_all(conn))
             try:
-                header, body = answer(store, request["query"], request, limits, request["base"])
+                header, body = answer(
+                    store,
+                    request["query"],
+                    request,
+                    limits,
+                    request["base"],
+                    checked=request["checked"],
+                )
             except Exception as error:  # the process boundary: report, do not crash
                 header, body = {"status": 500, "message": f"query failed: {error}"}, b""
             conn.sendall(json.dumps(header).encode("utf-8") + b"\n" + body)
@@ -342,6 +371,8 @@ def answer(
     formats: dict[str, str | None],
     limits: Limits,
     base: str | None = None,
+    *,
+    checked: bool = False,
 ) -> tuple[dict[str, object], bytes]:
     """Check ``query`` (:func:`~normgraph.server.policy.inspect`), run it and serialise
     its capped answer: (header, body).
@@ -349,7 +380,9 @@ def answer(
     ``formats`` maps "tabular" and "graph" to a format name or None. The header has
     ``status`` and, on success, ``media_type`` and ``truncated``; else ``message``.
     When Oxigraph refuses a query that rdflib read, the query is refused (400): the
-    check above is only as good as the two parsers' agreement.
+    check above is only as good as the two parsers' agreement. The header's
+    ``verdict`` says whether the query may run (status 200) or why not, for the server
+    to remember; ``checked`` says the server knows it may, and skips the check.
 
     >>> store = ox.Store()
     >>> store.add(ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal("x")))
@@ -359,15 +392,28 @@ def answer(
     >>> answer(store, "SELECT * {", {"tabular": "csv"}, Limits())[0]["status"]
     400
     >>> answer(store, "SELECT * { SERVICE <http://e/> {} }", {"tabular": "csv"}, Limits())[0]
-    {'status': 403, 'message': 'SERVICE is refused: this endpoint calls no other endpoint'}
+    {'status': 403, 'message': 'SERVICE is refused: ...', 'verdict': {'status': 403, ...}}
     """
-    verdict = inspect(query, base=base, prefixes=PREFIXES)
-    if verdict.status != 200:
-        return {"status": verdict.status, "message": verdict.message}, b""
+    if not checked:
+        verdict = inspect(query, base=base, prefixes=PREFIXES)
+        if verdict.status != 200:
+            refusal = {"status": verdict.status, "message": verdict.message}
+            return {**refusal, "verdict": refusal}, b""
     try:
         result = store.query(query, prefixes=PREFIXES, base_iri=base)
     except SyntaxError as error:
-        return {"status": 400, "message": f"malformed query: {error}"}, b""
+        refusal = {"status": 400, "message": f"malformed query: {error}"}
+        return {**refusal, "verdict": refusal}, b""
+    header, body = _serialised(result, formats, limits)
+    return {**header, "verdict": {"status": 200}}, body
+
+
+def _serialised(
+    result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples,
+    formats: dict[str, str | None],
+    limits: Limits,
+) -> tuple[dict[str, object], bytes]:
+    """The header and body of a query's capped answer, in the format asked for."""
     if isinstance(result, ox.QueryTriples):
         name = formats.get("graph")
         if name is None:
