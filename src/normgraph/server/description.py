@@ -16,8 +16,6 @@ from typing import Final
 
 import pyoxigraph as ox
 
-from normgraph.server.policy import NO_OTHER_GRAPHS, NO_SERVICE, READ_ONLY
-
 __all__ = ["SD", "description"]
 
 
@@ -61,7 +59,10 @@ def description(endpoint: str, triples: int, limits: str) -> list[ox.Triple]:
     service = ox.NamedNode(endpoint)
     dataset = ox.BlankNode()
     graph = ox.BlankNode()
-    comment = f"Read-only. {READ_ONLY}; {NO_SERVICE}; {NO_OTHER_GRAPHS}. Limits: {limits}."
+    comment = (
+        "Read-only, and calls nothing else: updates, SERVICE, FROM, FROM NAMED, "
+        f"default-graph-uri and named-graph-uri are refused. Limits: {limits}."
+    )
     statements: list[
         tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal]
     ] = [

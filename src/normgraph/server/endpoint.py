@@ -318,14 +318,19 @@ async def _answer(service: _Service, request: Request, params: dict[str, list[st
     client = request.client.host if request.client else "unknown"
     run = functools.partial(service.sandbox.run, text, tabular=tabular, graph=graph, base=endpoint)
     retry = {"Retry-After": str(service.scheduler.retry_after)}
-    try:
-        async with service.scheduler.slot(client) as stop:
-            answer = await anyio.to_thread.run_sync(
-                functools.partial(run, stop=stop), limiter=service.limiter
-            )
-    except BusyError as busy:
-        raise _RefusalError(busy.status, busy.message, retry) from None
-    if answer.status == 503 and stop.is_set():  # stopped for others: worth a retry
+    # A query stopped on the last worker to let a shorter one run is queued again
+    # once, as a heavy client's: then it runs on another worker, up to the limit.
+    for _attempt in range(2):
+        try:
+            async with service.scheduler.slot(client) as stop:
+                answer = await anyio.to_thread.run_sync(
+                    functools.partial(run, stop=stop), limiter=service.limiter
+                )
+        except BusyError as busy:
+            raise _RefusalError(busy.status, busy.message, retry) from None
+        if not (answer.status == 503 and stop.is_set()):
+            break
+    else:
         raise _RefusalError(503, answer.body.decode("utf-8").strip(), retry)
     if answer.status == 406:  # the query's kind of result has no acceptable format
         raise _RefusalError(406, _not_acceptable(tabular=tabular is None, graph=graph is None))

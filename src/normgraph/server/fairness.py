@@ -17,9 +17,9 @@ else wait. :class:`FairScheduler` decides which waiting query gets the next work
   most ``heavy_seconds`` behind a wall of long ones, whatever the number of heavy
   clients or addresses, and a crowd of newcomers with heavy queries is sorted out
   in ``heavy_seconds`` each, not the time limit. Heavy queries keep the other
-  workers up to the full limit. Among waiting queries, light clients go first, then
-  newcomers, then heavy ones; then those that used the least worker time lately,
-  then the oldest.
+  workers up to the full limit. Waiting queries go in the order of the worker time
+  their clients used lately (least first: a newcomer has used none), then of
+  arrival; so heavy clients wait behind light ones, but not for ever.
 - **a bounded queue**: at most ``queue_size`` queries wait in all; past that, and
   after waiting ``max_wait`` seconds, a query gets 503 with ``Retry-After``.
 
@@ -219,19 +219,15 @@ class FairScheduler:
         self._preempt()
 
     def _dispatch(self, now: float) -> None:
-        """Start waiting queries while workers are free: light clients first, then
-        newcomers, then heavy ones; then by worker time used lately; then the oldest."""
+        """Start waiting queries while workers are free: those of the clients that used
+        the least worker time lately first (a newcomer has used none), then the oldest."""
         while self._waiters:
             ready = [w for w in self._waiters if self._may_start(self.clients[w.client], now)]
             if not ready:
                 return
             chosen = min(
                 ready,
-                key=lambda w: (
-                    self.clients[w.client].rank(now),
-                    self.clients[w.client].decayed_usage(now),
-                    w.arrival,
-                ),
+                key=lambda w: (self.clients[w.client].decayed_usage(now), w.arrival),
             )
             self._waiters.remove(chosen)
             client = self.clients[chosen.client]
