@@ -285,7 +285,7 @@ def overhead(url: str, rounds: int) -> None:
     over_http = mean_ms(lambda: client.ask(TRIVIAL))
     print(f"\none query at a time, {rounds} rounds of {TRIVIAL!r}:")
     print(f"in process     {in_process:.2f} ms")
-    print(f"sandbox        {forked:.2f} ms (fork, parse with rdflib, run, serialise, exit)")
+    print(f"sandbox        {forked:.2f} ms (fork, run, serialise, exit)")
     print(f"over HTTP      {over_http:.2f} ms (sandbox + HTTP on loopback)")
 
 
