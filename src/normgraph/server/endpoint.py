@@ -332,7 +332,8 @@ async def _answer(service: _Service, request: Request, params: dict[str, list[st
             break
     else:
         raise _RefusalError(503, answer.body.decode("utf-8").strip(), retry)
-    if answer.status == 406:  # the query's kind of result has no acceptable format
+    if answer.status == 406 and answer.body.startswith(b"no acceptable media type"):
+        # The query's kind of result has no acceptable format: say which are on offer.
         raise _RefusalError(406, _not_acceptable(tabular=tabular is None, graph=graph is None))
     return _from_answer(answer)
 

@@ -35,6 +35,7 @@ import json
 import logging
 import math
 import os
+import re
 import resource
 import signal
 import socket
@@ -65,6 +66,8 @@ QUEUE_WAIT = 30.0
 
 _PID = struct.Struct("!i")
 _VERDICTS = 4096  # verdicts remembered, by query text
+# Characters XML 1.0 excludes (C0 controls but tab, newline, return; U+FFFE, U+FFFF).
+_NOT_IN_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
 _STOP_POLL = 0.05  # seconds between looks at a stop event
 _READY = b"r"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -405,7 +408,29 @@ def answer(
         refusal = {"status": 400, "message": f"malformed query: {error}"}
         return {**refusal, "verdict": refusal}, b""
     header, body = _serialised(result, formats, limits)
+    if header["status"] == 200 and str(header["media_type"]).endswith("xml"):
+        header, body = _refuse_what_xml_cannot_carry(header, body)
     return {**header, "verdict": {"status": 200}}, body
+
+
+def _refuse_what_xml_cannot_carry(
+    header: dict[str, object], body: bytes
+) -> tuple[dict[str, object], bytes]:
+    """A 406 naming the character when an XML answer holds one that XML 1.0 cannot
+    carry, not even as a character reference (U+0001...): the serialisers write it raw.
+
+    >>> _refuse_what_xml_cannot_carry({"status": 200}, b"<a>x\x01</a>")[0]["message"]
+    'the answer holds U+0001, which XML cannot carry: ask for JSON, CSV, TSV, Turtle or N-Triples'
+    """
+    found = _NOT_IN_XML.search(body)
+    if found is None:
+        return header, body
+    code = ord(found[0].decode("utf-8"))
+    message = (
+        f"the answer holds U+{code:04X}, which XML cannot carry: "
+        "ask for JSON, CSV, TSV, Turtle or N-Triples"
+    )
+    return {"status": 406, "message": message}, b""
 
 
 def _serialised(
