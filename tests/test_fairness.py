@@ -115,3 +115,21 @@ def test_a_client_is_remembered_as_light_after_a_short_query(workers):
         return len(scheduler.clients)
 
     assert run(scenario()) == 1  # known light for HEAVY_MEMORY seconds, then forgotten
+
+
+def test_the_last_worker_goes_to_a_light_client_before_newcomers():
+    async def scenario() -> list[str]:
+        scheduler = FairScheduler(workers=2, per_client=1, heavy_seconds=1.0)
+        log: list[str] = []
+        await hold(scheduler, "light", 0.0, log)  # known for short queries from now on
+        log.clear()
+        holders = [asyncio.create_task(hold(scheduler, f"n{i}", 0.1, log)) for i in (0, 1)]
+        await asyncio.sleep(0.01)
+        newcomer = asyncio.create_task(hold(scheduler, "n2", 0.01, log))
+        await asyncio.sleep(0.01)
+        light = asyncio.create_task(hold(scheduler, "light", 0.01, log))
+        await asyncio.gather(*holders, newcomer, light)
+        return log
+
+    log = run(scenario())
+    assert log.index("start light") < log.index("start n2")

@@ -19,7 +19,8 @@ else wait. :class:`FairScheduler` decides which waiting query gets the next work
   in ``heavy_seconds`` each, not the time limit. Heavy queries keep the other
   workers up to the full limit. Waiting queries go in the order of the worker time
   their clients used lately (least first: a newcomer has used none), then of
-  arrival; so heavy clients wait behind light ones, but not for ever.
+  arrival; so heavy clients wait behind light ones, but not for ever. The last
+  worker goes to light clients before newcomers.
 - **a bounded queue**: at most ``queue_size`` queries wait in all; past that, and
   after waiting ``max_wait`` seconds, a query gets 503 with ``Retry-After``.
 
@@ -225,15 +226,21 @@ class FairScheduler:
             ready = [w for w in self._waiters if self._may_start(self.clients[w.client], now)]
             if not ready:
                 return
+            # The last worker goes to a client known for short queries first: a crowd
+            # of newcomers is where heavy queries come from, one by one.
+            last = self.workers > 1 and len(self._running) == self.workers - 1
             chosen = min(
                 ready,
-                key=lambda w: (self.clients[w.client].decayed_usage(now), w.arrival),
+                key=lambda w: (
+                    last and self.clients[w.client].rank(now) != 0,
+                    self.clients[w.client].decayed_usage(now),
+                    w.arrival,
+                ),
             )
             self._waiters.remove(chosen)
             client = self.clients[chosen.client]
             client.waiting -= 1
             client.running += 1
-            last = self.workers > 1 and len(self._running) == self.workers - 1
             ticket = _Ticket(chosen.client, now, threading.Event(), last_worker=last)
             self._running.append(ticket)
             chosen.granted.set_result(ticket)
