@@ -16,7 +16,7 @@ def run(coroutine):  # type: ignore[no-untyped-def]
 async def hold(scheduler: FairScheduler, client: str, seconds: float, log: list[str]) -> str:
     """Take a worker for ``seconds`` (or until told to stop); log start and how it ended."""
     try:
-        async with scheduler.slot(client) as stop:
+        async with scheduler.slot(client, f"the query of {client}") as stop:
             log.append(f"start {client}")
             for _ in range(round(seconds / 0.01)):
                 if stop.is_set():
@@ -133,3 +133,20 @@ def test_the_last_worker_goes_to_a_light_client_before_newcomers():
 
     log = run(scenario())
     assert log.index("start light") < log.index("start n2")
+
+
+def test_a_query_that_ran_long_is_heavy_whoever_sends_it():
+    async def scenario() -> list[int]:
+        scheduler = FairScheduler(workers=2, per_client=1, heavy_seconds=0.05)
+        async with scheduler.slot("first", "cross product"):
+            await asyncio.sleep(0.1)
+        blocker = asyncio.create_task(hold(scheduler, "other", 0.2, []))
+        await asyncio.sleep(0.01)
+        newcomer = asyncio.create_task(scheduler.slot("newcomer", "cross product").__aenter__())
+        await asyncio.sleep(0.05)
+        running = len(scheduler.running)  # the newcomer may not take the last worker
+        await blocker
+        await newcomer
+        return [running, len(scheduler.running)]
+
+    assert run(scenario()) == [1, 1]

@@ -34,6 +34,7 @@ data being public); POST answers carry no CORS header.
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import json
 from collections.abc import Mapping
@@ -318,11 +319,12 @@ async def _answer(service: _Service, request: Request, params: dict[str, list[st
     client = request.client.host if request.client else "unknown"
     run = functools.partial(service.sandbox.run, text, tabular=tabular, graph=graph, base=endpoint)
     retry = {"Retry-After": str(service.scheduler.retry_after)}
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     # A query stopped on the last worker to let a shorter one run is queued again
     # once, as a heavy client's: then it runs on another worker, up to the limit.
     for _attempt in range(2):
         try:
-            async with service.scheduler.slot(client) as stop:
+            async with service.scheduler.slot(client, digest) as stop:
                 answer = await anyio.to_thread.run_sync(
                     functools.partial(run, stop=stop), limiter=service.limiter
                 )

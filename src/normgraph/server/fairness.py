@@ -9,9 +9,10 @@ else wait. :class:`FairScheduler` decides which waiting query gets the next work
   429 with ``Retry-After``.
 - **light before heavy**: a client is *heavy* for a while (:data:`HEAVY_MEMORY`
   seconds) after one of its queries ran longer than ``heavy_seconds`` (by default
-  :data:`HEAVY_SECONDS`), and *light* for as long after one ran shorter (and none
-  longer); a client is a *newcomer* until one of its queries ends. The last free
-  worker is kept from heavy clients (when there is more than one worker), and a
+  :data:`HEAVY_SECONDS`), and so is a query whose text ran that long lately,
+  whoever sends it; a client is *light* for as long after one ran shorter (and none
+  longer), and a *newcomer* until one of its queries ends. The last free worker is
+  kept from heavy clients and queries (when there is more than one worker), and a
   query holding it is stopped (503, its client made heavy) once it has run
   ``heavy_seconds`` while a light client or a newcomer waits: a short query waits at
   most ``heavy_seconds`` behind a wall of long ones, whatever the number of heavy
@@ -29,7 +30,7 @@ It lives in the server's event loop: every method is called from that one thread
 >>> import asyncio
 >>> async def demo() -> list[str]:
 ...     scheduler = FairScheduler(workers=2, per_client=1)
-...     async with scheduler.slot("10.0.0.1"), scheduler.slot("10.0.0.2"):
+...     async with scheduler.slot("10.0.0.1", "q1"), scheduler.slot("10.0.0.2", "q2"):
 ...         return sorted(scheduler.running)
 >>> asyncio.run(demo())
 ['10.0.0.1', '10.0.0.2']
@@ -42,6 +43,7 @@ import itertools
 import math
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -93,6 +95,7 @@ class _Ticket:
     """A query holding a worker."""
 
     client: str
+    query: str  # a digest of the query's text
     started: float
     stop: threading.Event
     last_worker: bool  # it took the last free worker, which heavy clients may not hold
@@ -103,6 +106,7 @@ class _Ticket:
 class _Waiter:
     arrival: int
     client: str
+    query: str
     granted: asyncio.Future[_Ticket]
 
 
@@ -140,6 +144,8 @@ class FairScheduler:
         self.clients: dict[str, _Client] = {}
         self._waiters: list[_Waiter] = []
         self._running: list[_Ticket] = []
+        #: Until when each query (by digest) is heavy, whoever sends it.
+        self._heavy_queries: OrderedDict[str, float] = OrderedDict()
         self._arrivals = itertools.count()
 
     @property
@@ -148,22 +154,24 @@ class FairScheduler:
         return {key: c.running for key, c in self.clients.items() if c.running}
 
     @asynccontextmanager
-    async def slot(self, client: str) -> AsyncIterator[threading.Event]:
-        """Hold a worker for ``client`` while the block runs; raise :class:`BusyError`
-        when the query cannot wait for one. The block gets an event that is set when
-        the query should stop early to let shorter ones run (see the module's doc)."""
-        ticket = await self._acquire(client)
+    async def slot(self, client: str, query: str) -> AsyncIterator[threading.Event]:
+        """Hold a worker for ``client`` while the block runs its ``query`` (a digest of
+        its text); raise :class:`BusyError` when the query cannot wait for one. The
+        block gets an event that is set when the query should stop early to let
+        shorter ones run (see the module's doc)."""
+        ticket = await self._acquire(client, query)
         try:
             yield ticket.stop
         finally:
             self._release(ticket)
 
-    async def _acquire(self, key: str) -> _Ticket:
+    async def _acquire(self, key: str, query: str) -> _Ticket:
         if len(self.clients) > _MAX_CLIENTS:  # forget idle clients, light or heavy
             for idle in [k for k, c in self.clients.items() if not (c.running or c.waiting)]:
                 del self.clients[idle]
         client = self.clients.setdefault(key, _Client(stamp=time.monotonic()))
-        waiter = _Waiter(next(self._arrivals), key, asyncio.get_running_loop().create_future())
+        future = asyncio.get_running_loop().create_future()
+        waiter = _Waiter(next(self._arrivals), key, query, future)
         self._waiters.append(waiter)
         client.waiting += 1
         self._dispatch(time.monotonic())
@@ -194,12 +202,19 @@ class FairScheduler:
         self.clients[waiter.client].waiting -= 1
         self._forget_if_idle(waiter.client)
 
-    def _may_start(self, client: _Client, now: float) -> bool:
+    def _rank(self, waiter: _Waiter, now: float) -> int:
+        """0 for a light client, 1 for a newcomer, 2 for a heavy client or a query
+        whose text ran longer than ``heavy_seconds`` lately, whoever sends it."""
+        if self._heavy_queries.get(waiter.query, 0.0) > now:
+            return 2
+        return self.clients[waiter.client].rank(now)
+
+    def _may_start(self, waiter: _Waiter, now: float) -> bool:
         total = len(self._running)
-        if total >= self.workers or client.running >= self.per_client:
+        if total >= self.workers or self.clients[waiter.client].running >= self.per_client:
             return False
-        # The last free worker is kept from heavy clients (when there is more than one).
-        return self.workers == 1 or total < self.workers - 1 or client.rank(now) < 2
+        # The last free worker is kept from heavy queries (when there is more than one).
+        return self.workers == 1 or total < self.workers - 1 or self._rank(waiter, now) < 2
 
     def _release(self, ticket: _Ticket) -> None:
         now = time.monotonic()
@@ -213,6 +228,10 @@ class FairScheduler:
         client.stamp = now
         if elapsed > self.heavy_seconds:
             client.heavy_until = now + HEAVY_MEMORY
+            self._heavy_queries[ticket.query] = now + HEAVY_MEMORY
+            self._heavy_queries.move_to_end(ticket.query)
+            if len(self._heavy_queries) > _MAX_CLIENTS:
+                self._heavy_queries.popitem(last=False)
         else:
             client.light_until = now + HEAVY_MEMORY
         self._forget_if_idle(ticket.client)
@@ -223,7 +242,7 @@ class FairScheduler:
         """Start waiting queries while workers are free: those of the clients that used
         the least worker time lately first (a newcomer has used none), then the oldest."""
         while self._waiters:
-            ready = [w for w in self._waiters if self._may_start(self.clients[w.client], now)]
+            ready = [w for w in self._waiters if self._may_start(w, now)]
             if not ready:
                 return
             # The last worker goes to a client known for short queries first: a crowd
@@ -232,7 +251,7 @@ class FairScheduler:
             chosen = min(
                 ready,
                 key=lambda w: (
-                    last and self.clients[w.client].rank(now) != 0,
+                    last and self._rank(w, now) != 0,
                     self.clients[w.client].decayed_usage(now),
                     w.arrival,
                 ),
@@ -241,7 +260,7 @@ class FairScheduler:
             client = self.clients[chosen.client]
             client.waiting -= 1
             client.running += 1
-            ticket = _Ticket(chosen.client, now, threading.Event(), last_worker=last)
+            ticket = _Ticket(chosen.client, chosen.query, now, threading.Event(), last)
             self._running.append(ticket)
             chosen.granted.set_result(ticket)
 
@@ -250,8 +269,7 @@ class FairScheduler:
         while a light client or a newcomer waits; or look again when one will have."""
         now = time.monotonic()
         if not any(
-            self.clients[w.client].rank(now) < 2
-            and self.clients[w.client].running < self.per_client
+            self._rank(w, now) < 2 and self.clients[w.client].running < self.per_client
             for w in self._waiters
         ):
             return
