@@ -19,8 +19,9 @@ else wait. :class:`FairScheduler` decides which waiting query gets the next work
   clients or addresses, and a crowd of newcomers with heavy queries is sorted out
   in ``heavy_seconds`` each, not the time limit. Heavy queries keep the other
   workers up to the full limit. Waiting queries go in the order of the worker time
-  their clients used lately (least first: a newcomer has used none), then of
-  arrival; so heavy clients wait behind light ones, but not for ever. The last
+  their clients used lately less the time they have waited (least first: a
+  newcomer has used none), then of arrival; so a client that used a second more
+  than the others waits about a second longer, not until they catch up. The last
   worker goes to light clients before newcomers.
 - **a bounded queue**: at most ``queue_size`` queries wait in all; past that, and
   after waiting ``max_wait`` seconds, a query gets 503 with ``Retry-After``.
@@ -108,6 +109,7 @@ class _Waiter:
     client: str
     query: str
     granted: asyncio.Future[_Ticket]
+    since: float  # when it started waiting
 
 
 class FairScheduler:
@@ -171,7 +173,7 @@ class FairScheduler:
                 del self.clients[idle]
         client = self.clients.setdefault(key, _Client(stamp=time.monotonic()))
         future = asyncio.get_running_loop().create_future()
-        waiter = _Waiter(next(self._arrivals), key, query, future)
+        waiter = _Waiter(next(self._arrivals), key, query, future, time.monotonic())
         self._waiters.append(waiter)
         client.waiting += 1
         self._dispatch(time.monotonic())
@@ -240,7 +242,8 @@ class FairScheduler:
 
     def _dispatch(self, now: float) -> None:
         """Start waiting queries while workers are free: those of the clients that used
-        the least worker time lately first (a newcomer has used none), then the oldest."""
+        the least worker time lately, less the time they have waited, first (a newcomer
+        has used none), then the oldest."""
         while self._waiters:
             ready = [w for w in self._waiters if self._may_start(w, now)]
             if not ready:
@@ -252,7 +255,8 @@ class FairScheduler:
                 ready,
                 key=lambda w: (
                     last and self._rank(w, now) != 0,
-                    self.clients[w.client].decayed_usage(now),
+                    # Each second waited counts as a second less used: no one starves.
+                    self.clients[w.client].decayed_usage(now) - (now - w.since),
                     w.arrival,
                 ),
             )
