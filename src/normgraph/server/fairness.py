@@ -53,7 +53,7 @@ from typing import Final
 __all__ = ["HEAVY_MEMORY", "HEAVY_SECONDS", "BusyError", "FairScheduler"]
 
 #: A query that holds a worker longer than this makes its client heavy.
-HEAVY_SECONDS: Final = 1.0
+HEAVY_SECONDS: Final = 2.0
 #: For how long a client stays heavy after such a query.
 HEAVY_MEMORY: Final = 60.0
 #: Half-life of the worker time a client is charged with, in seconds.
