@@ -308,7 +308,8 @@ def generate(out: TextIO, triples: int, seed: int = 1, *, turtle: bool = False) 
         w(process, ng("startDate"), date(year))
         concluded = year < LAST_YEAR - 3 and rng.random() < 0.6
         if concluded:
-            w(process, ng("endDate"), date(min(LAST_YEAR, year + rng.randint(0, 3))))
+            # A later year than the start, so that no process ends before it starts.
+            w(process, ng("endDate"), date(min(LAST_YEAR, year + rng.randint(1, 3))))
             w(process, ng("status"), ng("Concluded"))
             if rng.random() < 0.5:
                 w(process, ng("outcome"), ng(rng.choice(OUTCOMES)))
@@ -345,7 +346,7 @@ def generate(out: TextIO, triples: int, seed: int = 1, *, turtle: bool = False) 
                 w(interval, v.type, v.interval)
                 _instant(w, v, interval, v.begins, year + rng.randint(0, 2), rng)
                 if rng.random() < 0.5:
-                    _instant(w, v, interval, v.ends, year + rng.randint(2, 5), rng)
+                    _instant(w, v, interval, v.ends, year + rng.randint(3, 5), rng)
             cite(m)
 
     # Topics: a small scheme; each norm is about one or two of them.

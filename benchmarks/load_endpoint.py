@@ -1,25 +1,39 @@
-"""Load test for ``normgraph serve``: concurrent clients on loopback, bounded in count and time.
+"""Load test for ``normgraph serve``: clients and attackers on loopback, bounded in count
+and time. Five phases, each printing its figures:
 
-Each client keeps one HTTP/1.1 connection and POSTs library queries (members of a
-process, norms of a process, shared members, a timeline, norm adoption, actors
-outside a process) until the request budget or the time budget is spent; then the
-script prints throughput, latency percentiles and errors, and stops by itself.
-Then it measures what the sandbox costs per query: the same trivial query run in
-process, through the sandbox (a fork per query), and over HTTP one at a time.
+1. **load**: concurrent clients (each from its own loopback address, 127.0.1.N) keep
+   one HTTP/1.1 connection and POST library queries (members of a process, norms of a
+   process, shared members, a timeline, norm adoption, actors outside a process) until
+   the request budget or the time budget is spent: throughput, latency, errors.
+2. **slow loris**: ``--slow-connections`` connections send a request head 3 bytes at a
+   time, a few bytes a second, while one client asks ``ASK {}`` over and over: its
+   latency percentiles.
+3. **heavy**: ``--heavy-clients`` clients, each from its own address, loop on a cross
+   product that runs to the time limit, while other clients ask ``ASK {}``: their
+   latency percentiles (from the start, warm-up included).
+4. **canary**: the corpus of obfuscated SERVICE, FROM and LOAD queries
+   (tests/fixtures/outbound-queries.txt), sent by GET, form POST and direct POST, all
+   aimed at a listener on loopback: how many were refused, and how many connections
+   the listener got.
+5. **overhead**: the same trivial query run in process, through the sandbox (a fork
+   per query), and over HTTP one at a time.
 
-    python benchmarks/load_endpoint.py                 # 50 clients, 3000 requests, 60 s at most
+    python benchmarks/load_endpoint.py                 # the figures in the README
     python benchmarks/load_endpoint.py --clients 20 --requests 500 --url http://127.0.0.1:8000/
 
 Without ``--url`` it starts ``normgraph serve --no-site`` with the bundled data on a
-free loopback port, and stops it at the end.
+free loopback port (``--timeout`` and ``--workers`` passed on), and stops it at the end.
+Linux: the client addresses 127.0.x.y are all loopback there.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import itertools
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -27,9 +41,13 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 from normgraph.store import queries
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.servers import Canary, outbound_queries  # the corpus and the canary
 
 # (library query, parameters): questions a researcher asks, some cheap, some not.
 WORKLOAD = [
@@ -43,11 +61,12 @@ WORKLOAD = [
     ("norm-lineage", {"norm": "n:paris-call-5"}),
 ]
 TRIVIAL = "ASK {}"
+CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
 @contextmanager
-def serve() -> Iterator[str]:
-    """A ``normgraph serve`` on a free loopback port; its base URL."""
+def serve(options: list[str]) -> Iterator[str]:
+    """A ``normgraph serve OPTIONS`` on a free loopback port; its base URL."""
     command = [
         sys.executable,
         "-c",
@@ -57,6 +76,7 @@ def serve() -> Iterator[str]:
         "0",
         "--no-site",
         "--quiet",
+        *options,
     ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     assert process.stdout is not None
@@ -71,21 +91,29 @@ def serve() -> Iterator[str]:
 
 
 class Client:
-    """One keep-alive connection that POSTs form-encoded queries."""
+    """One keep-alive connection, from loopback address ``source``, that sends queries."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, source: str = "127.0.0.1", timeout: float = 30) -> None:
         parts = urlsplit(url)
-        self.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        self.connection = http.client.HTTPConnection(
+            parts.hostname, parts.port, timeout=timeout, source_address=(source, 0)
+        )
         self.failures: list[str] = []
 
-    def ask(self, query: str) -> int:
-        body = urlencode({"query": query})
-        headers = {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Accept": "application/sparql-results+json",
-        }
+    def ask(self, query: str, how: str = "form") -> int:
+        """Send ``query`` by GET, form POST ("form") or direct POST; the status, 0 on error."""
+        headers = {"Accept": "application/sparql-results+json"}
+        path, body = "/sparql", None
+        if how == "get":
+            path += "?" + urlencode({"query": query})
+        elif how == "form":
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            body = urlencode({"query": query})
+        else:
+            headers["Content-Type"] = "application/sparql-query"
+            body = query
         try:
-            self.connection.request("POST", "/sparql", body, headers)
+            self.connection.request("GET" if how == "get" else "POST", path, body, headers)
             response = self.connection.getresponse()
             response.read()
             return response.status
@@ -104,7 +132,7 @@ def load(url: str, clients: int, requests: int, max_seconds: float) -> None:
     lock = threading.Lock()
 
     def work(index: int) -> None:
-        client = Client(url)
+        client = Client(url, f"127.0.1.{index + 1}")
         for turn in itertools.count(index):
             if next(budget) >= requests or time.monotonic() >= deadline:
                 return
@@ -123,17 +151,116 @@ def load(url: str, clients: int, requests: int, max_seconds: float) -> None:
     for thread in threads:
         thread.join()
     wall = time.monotonic() - started
-    cuts = statistics.quantiles(latencies, n=100)
     print(f"clients        {clients}")
     print(f"requests       {len(latencies)} in {wall:.1f} s")
     print(f"throughput     {len(latencies) / wall:.0f} requests/s")
-    print(f"latency p50    {cuts[49] * 1000:.1f} ms")
-    print(f"latency p95    {cuts[94] * 1000:.1f} ms")
-    print(f"latency p99    {cuts[98] * 1000:.1f} ms")
-    print(f"latency max    {max(latencies) * 1000:.1f} ms")
+    _percentiles("latency", latencies)
     print(
         f"errors         {len(errors)}" + (f" (statuses {sorted(set(errors))})" if errors else "")
     )
+
+
+def _percentiles(name: str, latencies: list[float]) -> None:
+    cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else latencies * 99
+    print(f"{name}-p50 {cuts[49] * 1000:.1f} ms")
+    print(f"{name}-p95 {cuts[94] * 1000:.1f} ms")
+    print(f"{name}-max {max(latencies) * 1000:.1f} ms")
+
+
+def _asker(url: str, source: str, until: float, latencies: list[float], errors: list[int]) -> None:
+    """Ask TRIVIAL from ``source`` until ``until``, one at a time, 50 ms apart."""
+    client = Client(url, source)
+    while time.monotonic() < until:
+        started = time.perf_counter()
+        status = client.ask(TRIVIAL, "get")
+        latencies.append(time.perf_counter() - started)
+        if status != 200:
+            errors.append(status)
+        time.sleep(0.05)
+
+
+def slow_loris(url: str, connections: int, seconds: float) -> None:
+    """``connections`` that trickle a request head, while one client asks TRIVIAL."""
+    parts = urlsplit(url)
+    address = (parts.hostname or "127.0.0.1", parts.port or 80)
+    slow: list[socket.socket] = []
+    refused = 0
+    for index in range(connections):
+        try:
+            connection = socket.create_connection(
+                address, timeout=5, source_address=(f"127.0.4.{index % 250 + 1}", 0)
+            )
+            connection.sendall(b"GET")
+            slow.append(connection)
+        except OSError:
+            refused += 1
+    stop = time.monotonic() + seconds
+
+    def trickle() -> None:  # 3 bytes per connection every second, as long as it lasts
+        while time.monotonic() < stop:
+            for connection in slow:
+                with contextlib.suppress(OSError):  # the server gave up on it, as it should
+                    connection.sendall(b" /x")
+            time.sleep(1)
+
+    trickler = threading.Thread(target=trickle, daemon=True)
+    trickler.start()
+    latencies: list[float] = []
+    errors: list[int] = []
+    _asker(url, "127.0.0.1", stop, latencies, errors)
+    trickler.join()
+    for connection in slow:
+        connection.close()
+    print(f"\nslow loris: {len(slow)} connections trickling, {seconds:g} s, {TRIVIAL!r} meanwhile")
+    _percentiles("slowloris", latencies)
+    print(f"slowloris-asks {len(latencies)}, errors {len(errors)}, not connected {refused}")
+
+
+def heavy(url: str, heavy_clients: int, victims: int, seconds: float) -> None:
+    """``heavy_clients`` looping on CROSS_PRODUCT while ``victims`` ask TRIVIAL."""
+    stop = time.monotonic() + seconds
+    heavy_statuses: list[int] = []
+
+    def loop(source: str) -> None:
+        client = Client(url, source, timeout=seconds + 30)
+        while time.monotonic() < stop:
+            heavy_statuses.append(client.ask(CROSS_PRODUCT, "get"))
+
+    threads = [
+        threading.Thread(target=loop, args=(f"127.0.2.{i + 1}",), daemon=True)
+        for i in range(heavy_clients)
+    ]
+    latencies: list[float] = []
+    errors: list[int] = []
+    threads += [
+        threading.Thread(target=_asker, args=(url, f"127.0.3.{i + 1}", stop, latencies, errors))
+        for i in range(victims)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(seconds + 60)
+    print(
+        f"\nheavy: {heavy_clients} clients looping on a cross product, {victims} asking "
+        f"{TRIVIAL!r}, {seconds:g} s"
+    )
+    _percentiles("heavy", latencies)
+    print(f"heavy-asks {len(latencies)}, errors {len(errors)}")
+    counts = {status: heavy_statuses.count(status) for status in sorted(set(heavy_statuses))}
+    print(f"heavy-statuses {counts}")
+
+
+def canary(url: str) -> None:
+    """The obfuscated corpus, by GET, form and direct POST, aimed at a canary."""
+    with Canary() as listener:
+        corpus = outbound_queries(listener.host, listener.port)
+        client = Client(url)
+        statuses = [client.ask(query, how) for query in corpus for how in ("get", "form", "direct")]
+        time.sleep(0.5)  # a request the server started would have arrived by now
+    refused = sum(400 <= status < 500 for status in statuses)
+    print(f"\ncanary: {len(corpus)} queries x 3 ways of sending them")
+    print(f"canary-refused {refused}/{len(statuses)}")
+    print(f"canary-hits {listener.hits}")
 
 
 def overhead(url: str, rounds: int) -> None:
@@ -152,7 +279,7 @@ def overhead(url: str, rounds: int) -> None:
         return (time.perf_counter() - started) / rounds * 1000
 
     in_process = mean_ms(lambda: store.query(TRIVIAL))
-    with Sandbox(kb.dump("nt"), Limits()) as sandbox:
+    with Sandbox(kb.dump("nt"), Limits()) as sandbox:  # the sandbox's check included
         forked = mean_ms(lambda: sandbox.run(TRIVIAL, tabular="json", graph=None))
     client = Client(url)
     over_http = mean_ms(lambda: client.ask(TRIVIAL))
@@ -168,11 +295,22 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=3000, help="stop after this many")
     parser.add_argument("--max-seconds", type=float, default=60, help="or after this long")
+    parser.add_argument("--slow-connections", type=int, default=200)
+    parser.add_argument("--heavy-clients", type=int, default=12)
+    parser.add_argument("--victims", type=int, default=4, help="clients asking during 'heavy'")
+    parser.add_argument("--phase-seconds", type=float, default=30, help="slow loris and heavy")
+    parser.add_argument("--timeout", help="the server's time limit per query")
+    parser.add_argument("--workers", help="the server's query workers")
     parser.add_argument("--overhead-rounds", type=int, default=300)
     args = parser.parse_args()
-    with serve() if args.url is None else _given(args.url) as url:
+    options = [f"--{name}={getattr(args, name)}" for name in ("timeout", "workers")]
+    options = [option for option in options if not option.endswith("=None")]
+    with serve(options) if args.url is None else _given(args.url) as url:
         print(f"endpoint       {url}sparql")
         load(url, args.clients, args.requests, args.max_seconds)
+        slow_loris(url, args.slow_connections, args.phase_seconds)
+        heavy(url, args.heavy_clients, args.victims, args.phase_seconds)
+        canary(url)
         overhead(url, args.overhead_rounds)
 
 

@@ -210,13 +210,13 @@ def worker_pipeline(backend: str, path: str, location: str, skip: str = "") -> N
     with _stage("imports"):
         import networkx
         import pandas
-        import pyshacl
         import scipy.sparse
+        import shacl
 
         import normgraph
         from normgraph.store import queries
 
-        del networkx, pandas, pyshacl, scipy
+        del networkx, pandas, scipy, shacl
     with _stage("load") as info:
         if backend == "memory":
             kb = normgraph.load([path], bundled=False)

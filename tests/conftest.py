@@ -60,3 +60,29 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("hostile") / "site"
     build_site(normgraph.load([FIXTURES / "site-hostile.ttl"], bundled=False), out)
     return out
+
+
+LONG_LABEL = "Long" + "x" * 60_000  # before: a page a million pixels wide
+BIDI_LABEL = "Harmless \u202egnirts desrever\u202c process"  # before: reordered the text
+
+
+@pytest.fixture(scope="module")
+def odd_labels_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site whose processes have a 60,000-character label and a right-to-left override."""
+    folder = tmp_path_factory.mktemp("odd-labels")
+    extra = folder / "odd-labels.ttl"
+    extra.write_text(
+        "@prefix ng: <https://w3id.org/normgraph/ontology#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix dcterms: <http://purl.org/dc/terms/> .\n"
+        f'<https://example.org/long> a ng:ExpertProcess ; rdfs:label "{LONG_LABEL}"@en ;\n'
+        "    dcterms:source <https://example.org/para1> .\n"
+        f'<https://example.org/bidi> a ng:ExpertProcess ; rdfs:label "{BIDI_LABEL}"@en ;\n'
+        "    dcterms:source <https://example.org/para1> .\n",
+        encoding="utf-8",
+    )
+    out = folder / "site"
+    from normgraph.site import build_site
+
+    build_site(normgraph.load([FIXTURES / "valid-base.ttl", extra], bundled=False), out)
+    return out

@@ -1,12 +1,15 @@
-"""Servers that tests start on loopback: ``normgraph serve`` and Oxigraph's server."""
+"""Servers that tests start on loopback: ``normgraph serve``, Oxigraph's server, and a
+canary listener that counts the connections it gets (it must get none)."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -83,3 +86,65 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
         except OSError:
             time.sleep(0.1)
     pytest.fail(f"{url} did not answer within 20 s")
+
+
+OUTBOUND_QUERIES = Path(__file__).resolve().parent / "fixtures" / "outbound-queries.txt"
+
+
+def outbound_queries(host: str, port: int) -> list[str]:
+    """The corpus of queries that try to reach ``host:port`` (tests/fixtures)."""
+    entries = OUTBOUND_QUERIES.read_text(encoding="utf-8").split("\n=====\n")[1:]
+    return [
+        entry.strip("\n").replace("CANARY_HOST", host).replace("CANARY_PORT", str(port))
+        for entry in entries
+    ]
+
+
+class Canary:
+    """A loopback listener that answers every request with one SPARQL JSON solution
+    (so that a query that reached it would show its answer) and counts connections.
+
+    Use it as a context manager; ``hits`` is the number of connections accepted.
+    """
+
+    BODY = (
+        b'{"head":{"vars":["x"]},'
+        b'"results":{"bindings":[{"x":{"type":"literal","value":"canary"}}]}}'
+    )
+    ANSWER = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+        b"Connection: close\r\nContent-Length: %d\r\n\r\n%s" % (len(BODY), BODY)
+    )
+
+    def __init__(self) -> None:
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(64)
+        self.host, self.port = self.listener.getsockname()[:2]
+        self.hits = 0
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def __enter__(self) -> Canary:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with contextlib.suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() below (Linux)
+        self.listener.close()
+        self._thread.join(5)
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                connection, _address = self.listener.accept()
+            except OSError:
+                return  # closed
+            self.hits += 1
+            with connection:
+                connection.settimeout(2)
+                try:
+                    connection.recv(65536)
+                    connection.sendall(self.ANSWER)
+                except OSError:
+                    pass

@@ -4,10 +4,12 @@ rdflib's SPARQLStore)."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import http.client
 import io
 import json
+import socket
 import time
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -265,9 +267,9 @@ def test_service_is_403(url, query):
         lambda url: post_form(url, {"query": PROCESSES, "named-graph-uri": "http://example.org/g"}),
     ],
 )
-def test_reading_other_graphs_is_403(url, send):
+def test_reading_other_graphs_is_400(url, send):
     status, _headers, body = send(url)
-    assert status == 403
+    assert status == 400
     assert b"reads no other" in body
 
 
@@ -279,13 +281,50 @@ def test_service_in_strings_and_names_is_not_refused(url):
 
 
 def test_bad_requests(url):
-    assert request(url, "GET", "/sparql")[0] == 400
     assert request(url, "GET", "/sparql?query=ASK{}&query=ASK{}")[0] == 400
+    assert request(url, "POST", "/sparql", b"", {"Content-Type": _FORM})[0] == 400
     assert post_direct(url, PROCESSES, content_type="text/plain")[0] == 415
-    assert request(url, "POST", "/elsewhere", b"", {"Content-Length": "0"})[0] == 405
+    assert (
+        post_direct(url, PROCESSES, content_type="application/sparql-query; charset=latin-1")[0]
+        == 415
+    )
+    assert (
+        request(url, "POST", "/sparql", "ASK {}".encode("utf-16"), {"Content-Type": _QUERY})[0]
+        == 400
+    )  # not UTF-8
+    assert request(url, "POST", "/query", b"", {"Content-Length": "0"})[0] == 405
     assert _announce_body(url, 1_000_001) == 413  # refused on its length, before it is sent
-    assert get(url, "ASK {} #" + "x" * 100_000)[0] == 414  # a request line over 64 KiB
+    # A request head far over 64 KiB: 400, or reset while it is still being sent.
+    with contextlib.suppress(ConnectionResetError):
+        assert get(url, "ASK {} #" + "x" * 300_000)[0] == 400
     assert request(url, "GET", "/no/such/page")[0] == 404
+
+
+_FORM = "application/x-www-form-urlencoded"
+_QUERY = "application/sparql-query"
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
+def test_other_methods_are_405_with_allow(url, method):
+    """Why 8: PUT got 501 (the standard library's "unsupported method")."""
+    status, headers, _body = request(url, method, "/sparql?query=ASK%7B%7D", b"")
+    assert status == 405
+    assert set(headers["allow"].replace(" ", "").split(",")) >= {"GET", "POST"}
+
+
+def test_a_nul_in_a_path_is_404_and_a_bad_content_length_400(url):
+    """Why 8: both dropped the connection, with a traceback in the server's log."""
+    assert request(url, "GET", "/index.html%00.png")[0] == 404
+    assert request(url, "GET", "/sparql%00")[0] == 404
+    parts = urlsplit(url)
+    for length in ("abc", "-1", "1e3", "12, 13"):
+        with socket.create_connection((parts.hostname, parts.port), timeout=5) as raw:
+            raw.sendall(
+                b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                + f"Content-Length: {length}\r\n\r\nASK {{}}".encode()
+            )
+            assert raw.recv(1000).startswith(b"HTTP/1.1 400 "), length
+    assert get(url, "ASK {}")[0] == 200  # the server is still there
 
 
 def _announce_body(url, length: int) -> int:
@@ -341,8 +380,36 @@ def test_head_options_and_cors(url):
     assert int(headers["content-length"]) > 0
     status, headers, _ = request(url, "OPTIONS", "/sparql")
     assert status == 204
-    assert "POST" in headers["access-control-allow-methods"]
+    # Cross-origin scripts may read GET answers; POST (and its preflight) is same-origin.
+    assert "GET" in headers["access-control-allow-methods"]
+    assert "POST" not in headers["access-control-allow-methods"]
     assert get(url, PROCESSES)[1]["access-control-allow-origin"] == "*"
+    assert "access-control-allow-origin" not in post_direct(url, PROCESSES)[1]
+
+
+@pytest.mark.parametrize(
+    ("accept", "rdflib_format"),
+    [(None, "turtle"), ("application/rdf+xml", "xml"), ("application/ld+json", "json-ld")],
+)
+def test_get_without_a_query_is_the_service_description(url, accept, rdflib_format):
+    status, _headers, body = request(
+        url, "GET", "/sparql", headers={"Accept": accept} if accept else {}
+    )
+    assert status == 200
+    graph = rdflib.Graph().parse(data=body, format=rdflib_format)
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    endpoint = rdflib.URIRef(url + "sparql")
+    assert (endpoint, rdflib.RDF.type, sd.Service) in graph
+    assert (endpoint, sd.endpoint, endpoint) in graph
+    assert (endpoint, sd.supportedLanguage, sd.SPARQL11Query) in graph
+    formats = set(graph.objects(endpoint, sd.resultFormat))
+    assert rdflib.URIRef("http://www.w3.org/ns/formats/SPARQL_Results_JSON") in formats
+    triples = graph.value(
+        graph.value(graph.value(endpoint, sd.defaultDataset), sd.defaultGraph),
+        rdflib.URIRef("http://rdfs.org/ns/void#triples"),
+    )
+    count = json.loads(get(url, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")[2])
+    assert int(triples) == int(count["results"]["bindings"][0]["n"]["value"])
 
 
 def test_query_page_works_offline_under_a_strict_policy(url):
@@ -475,3 +542,22 @@ def test_rdflib_sparqlstore(url):
     assert len(constructed) == 4
     with pytest.raises(TypeError):  # rdflib's read-only store refuses updates itself
         graph.add((rdflib.URIRef("a:s"), rdflib.URIRef("a:p"), rdflib.URIRef("a:o")))
+
+
+def test_xml_answers_never_carry_what_xml_cannot(url):
+    """Why 8: a literal holding U+0001 made malformed SPARQL XML and RDF/XML."""
+    select = r'SELECT ?x WHERE { BIND("a\u0001b" AS ?x) }'
+    status, _headers, body = get(url, select, "application/sparql-results+xml")
+    assert (status, body) == (
+        406,
+        b"the answer holds U+0001, which XML cannot carry: "
+        b"ask for JSON, CSV, TSV, Turtle or N-Triples\n",
+    )
+    status, _headers, body = get(url, select)
+    assert status == 200
+    assert json.loads(body)["results"]["bindings"][0]["x"]["value"] == "a\x01b"
+    construct = r'CONSTRUCT { <http://e/s> <http://e/p> ?x } WHERE { BIND("a\u0001b" AS ?x) }'
+    assert get(url, construct, "application/rdf+xml")[0] == 406
+    assert get(url, construct, "application/n-triples")[0] == 200
+    plain = get(url, 'SELECT ?x WHERE { BIND("a\tb" AS ?x) }', "application/sparql-results+xml")
+    assert plain[0] == 200 and b"a\tb" in plain[2]  # a tab is fine in XML

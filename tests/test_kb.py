@@ -59,3 +59,42 @@ def test_persistent_store_reopens_with_its_data(tmp_path):
     del first
     reopened = normgraph.load(bundled=False, store=store)
     assert len(reopened) == count > 0
+
+
+def test_relative_iris_resolve_against_the_documented_base(kb):
+    # Before: "expected one of IRI parsing failed, WHERE".
+    from normgraph.store.kb import BASE
+
+    result = kb.query("CONSTRUCT { <s> <p> 1 } WHERE {}", graph="nt")
+    integer = "<http://www.w3.org/2001/XMLSchema#integer>"
+    assert result.body.decode() == f'<{BASE}s> <{BASE}p> "1"^^{integer} .\n'
+    assert BASE == "https://w3id.org/normgraph/id/"
+
+
+def test_error_positions_count_in_the_users_text(kb, capsys):
+    # Before: "error at 24:25" for a one-line query (the added prefixes counted).
+    from normgraph.cli import main
+
+    assert main(["query", "--sparql", "SELECT * WHERE { ?s ?p }"]) == 2
+    err = capsys.readouterr().err
+    assert "error at 1:25" in err and err.count("\n") == 1
+    assert main(["query", "--sparql", "SELECT *\nWHERE {\n  ?s ?p }"]) == 2
+    assert "error at 3:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "INSERT DATA { <a:s> <a:p> <a:o> }",
+        "PREFIX x: <a:>\nDELETE WHERE { ?s ?p ?o }",
+        "CLEAR DEFAULT",
+        "LOAD <http://example.org/x>",
+    ],
+)
+def test_updates_are_refused_as_updates(kb, capsys, update):
+    # Before: "unknown query 'INSERT DATA ...'; known queries: ...".
+    from normgraph.cli import main
+
+    assert main(["query", "--sparql", update]) == 2
+    err = capsys.readouterr().err
+    assert "updates" in err and "read-only" in err and "unknown query" not in err

@@ -17,6 +17,8 @@ from normgraph.site.model import collect
 from normgraph.site.pages import site_pages
 from normgraph.site.render import CSP, script_json
 
+from .conftest import LONG_LABEL
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 HOSTILE = "site-hostile.ttl"
 
@@ -251,3 +253,17 @@ def test_build_imports_against_the_data_it_builds_and_cleans_up(
     assert (out / "actor" / "acme.html").is_file()
     assert not (out / "actor" / "acme-widgets.html").exists()
     assert list(scratch.iterdir()) == []
+
+
+def test_long_labels_are_cut_with_the_full_text_in_a_title(odd_labels_site: Path) -> None:
+    page = (odd_labels_site / "index.html").read_text(encoding="utf-8")
+    shown = re.findall(r'<bdi title="(Longx+)">(Longx+)…</bdi>', page)
+    assert shown and all(full == LONG_LABEL and len(cut) <= 160 for full, cut in shown)
+
+
+def test_bidi_controls_never_reach_a_page(odd_labels_site: Path) -> None:
+    for page in html_files(odd_labels_site):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search("[\u202a-\u202e\u2066-\u2069]", text), page.name
+    index = (odd_labels_site / "index.html").read_text(encoding="utf-8")
+    assert "<bdi>Harmless gnirts desrever process</bdi>" in index

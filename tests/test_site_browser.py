@@ -298,3 +298,12 @@ def test_a_graph_too_big_to_draw_opens_on_an_overview(tmp_path: Path, browser: A
     assert seen.page.evaluate("window.normgraphGraph.nodes.length") == 3 + members
     assert seen.page.inner_text("#graph-toggle") == "Show the overview"
     seen.assert_clean()
+
+
+def test_a_60000_character_label_does_not_widen_the_page(odd_labels_site: Path, visit) -> None:
+    # Before: the index was about a million pixels wide.
+    for path in sorted(odd_labels_site.rglob("*.html")):
+        seen = visit(path)
+        seen.page.wait_for_load_state("load")
+        width = seen.page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 1280 * 2, (path.name, width)

@@ -51,9 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
     try:
+        # Building the parser imports every command: Ctrl-C may come during it too.
+        args = build_parser().parse_args(argv)
         return int(args.run(args))
     except NormgraphError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -33,6 +33,7 @@ from normgraph.analytics.completeness import MEMBER_ROLES, summary
 from normgraph.dates import period_end, period_start
 from normgraph.namespaces import NG
 from normgraph.store import queries
+from normgraph.store.formats import xml_safe
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -417,7 +418,9 @@ def graphml(graph: nx.Graph) -> bytes:
     """A view as GraphML, for Gephi, yEd or Cytoscape.
 
     GraphML holds only scalars: a tuple (source passages) becomes its items separated
-    by spaces, and a missing value is left out.
+    by spaces, and a missing value is left out. A label holding a character XML cannot
+    represent (U+0001) is refused with a one-line error (see
+    :func:`normgraph.store.formats.xml_safe`).
 
     >>> import networkx as nx
     >>> g = nx.DiGraph()
@@ -446,7 +449,7 @@ def graphml(graph: nx.Graph) -> bytes:
         plain.add_edges_from((u, v, scalars(attrs)) for u, v, attrs in graph.edges(data=True))
     buffer = io.BytesIO()
     nx.write_graphml(plain, buffer)
-    return buffer.getvalue()
+    return xml_safe(buffer.getvalue(), "GraphML")
 
 
 def _select_columns(text: str) -> list[str]:

@@ -1,7 +1,9 @@
 """Validate the data, then write the static site (open its index.html from disk).
 
 Exit 1 with the violations when the data does not conform; nothing is written then.
-The site replaces the output folder only once it is complete.
+The site replaces the output folder only once it is complete, and only a folder that
+normgraph wrote (it holds a .normgraph-site file) or an empty one: any other folder, a
+file, or the current folder is refused (exit 2) before anything is loaded.
 """
 
 from __future__ import annotations
@@ -43,7 +45,9 @@ def run(args: argparse.Namespace) -> int:
     import tempfile
 
     from normgraph.commands._common import open_kb
+    from normgraph.fileio import check_replaceable
 
+    check_replaceable(args.out)  # refuse before the work, not after it
     with tempfile.TemporaryDirectory(prefix="normgraph-import-") as folder:
         if args.imports:
             # Rows are matched against the data this build uses (--data, --store too).

@@ -1,62 +1,89 @@
-"""A read-only SPARQL 1.1 Protocol endpoint, a query page and the static site.
+"""A read-only SPARQL 1.1 Protocol endpoint, a query page and the static site, as an
+ASGI application (Starlette), served by :mod:`normgraph.server.http` (uvicorn).
 
 ``/sparql`` answers queries sent by GET (``?query=``), by POST as a form
 (``application/x-www-form-urlencoded``) or by POST directly
-(``application/sparql-query``), in the format the ``Accept`` header prefers:
+(``application/sparql-query``, UTF-8), in the format the ``Accept`` header prefers:
 
 - SELECT and ASK: SPARQL JSON, SPARQL XML, CSV or TSV;
 - CONSTRUCT and DESCRIBE: Turtle, N-Triples, JSON-LD or RDF/XML.
 
+``GET /sparql`` without a query answers with the SPARQL 1.1 Service Description
+(Turtle, N-Triples, JSON-LD or RDF/XML by ``Accept``).
+
 It is read-only and bounded. Updates get 403, and so do SERVICE calls (the endpoint
-calls no other endpoint) and FROM / FROM NAMED (it reads no other graph); a query
-that does not parse gets 400 with the parser's message; one that runs past the time
-limit is stopped and gets 503 (see :mod:`normgraph.server.sandbox`); answers beyond the row
-or byte cap are cut, with the header ``X-Normgraph-Truncated: true``.
+calls no other endpoint); FROM / FROM NAMED and the protocol's ``default-graph-uri``
+and ``named-graph-uri`` get 400 (it serves one graph and reads no other); these are
+decided on a SPARQL parser's reading of the query (:mod:`normgraph.server.policy`), in
+the sandbox. A query that does not parse gets 400; one that runs past the time limit
+is stopped and gets 503 (:mod:`normgraph.server.sandbox`); answers beyond the row or
+byte cap are cut, with the header ``X-Normgraph-Truncated: true``. Queries wait for a
+worker in a fair queue (:mod:`normgraph.server.fairness`): 429 or 503 with
+``Retry-After`` when it is full. A request body must arrive within
+:data:`BODY_SECONDS`; other methods get 405 with ``Allow``.
+
+Relative IRIs in a query are resolved against the endpoint's own URL.
 
 ``/query`` is a query page that works offline (its script and style are served
 here, under a strict Content-Security-Policy); every other path is a file of the
 static site, or an index page linking to the query page when there is no site.
+Cross-origin scripts may read GET answers (``Access-Control-Allow-Origin: *``, the
+data being public); POST answers carry no CORS header.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import html
 import json
-import socket
-import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
-from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from threading import BoundedSemaphore
-from typing import Any, Final
-from urllib.parse import parse_qs, urlsplit
+from typing import Final
+from urllib.parse import parse_qs
+
+import anyio
+import pyoxigraph as ox
+from starlette.applications import Starlette
+from starlette.datastructures import MutableHeaders
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from normgraph import __version__
 from normgraph.server.conneg import negotiate
+from normgraph.server.description import description
+from normgraph.server.fairness import HEAVY_SECONDS, BusyError, FairScheduler
+from normgraph.server.policy import NO_OTHER_GRAPHS, READ_ONLY
 from normgraph.server.sandbox import Answer, Sandbox
 from normgraph.store import queries
-from normgraph.store.sparql import keywords, query_form
+from normgraph.store.formats import GRAPH_FORMATS
 
-__all__ = ["MAX_QUERY_BYTES", "EndpointServer", "negotiate_formats", "refusal_of"]
+__all__ = ["BODY_SECONDS", "MAX_QUERY_BYTES", "create_app", "negotiate_formats"]
 
 #: The longest query text accepted, in bytes.
 MAX_QUERY_BYTES: Final = 1_000_000
-#: How many connections are served at once; more wait in the listen queue.
-MAX_CONNECTIONS: Final = 128
+#: Seconds a client has to send a request body, once its headers are in.
+BODY_SECONDS: Final = 10.0
 
 _ASSETS: Final = Path(__file__).resolve().parent / "querypage"
 _PAGE_CSP: Final = (
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
     "img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
-_NO_OTHER_GRAPHS: Final = (
-    "FROM, FROM NAMED, default-graph-uri and named-graph-uri are refused: "
-    "this endpoint serves one graph and reads no other"
-)
 _FORM: Final = "application/x-www-form-urlencoded"
 _QUERY: Final = "application/sparql-query"
 _UPDATE: Final = "application/sparql-update"
+#: Protocol parameters that choose a dataset (queries) or the graphs an update reads.
+_DATASET_PARAMETERS: Final = (
+    "default-graph-uri",
+    "named-graph-uri",
+    "using-graph-uri",
+    "using-named-graph-uri",
+)
 
 # Media types on offer, in the server's order of preference, with the aliases that
 # common clients send; each maps to a key of RESULT_FORMATS or GRAPH_FORMATS.
@@ -96,16 +123,14 @@ _GRAPH_NAMES: Final = {
 }
 
 
-@dataclass(frozen=True)
-class _Reply:
-    status: int
-    body: bytes
-    media_type: str
-    headers: tuple[tuple[str, str], ...] = ()
+class _RefusalError(Exception):
+    """A request answered with an error status and a one-line message."""
 
-    @classmethod
-    def text(cls, status: int, message: str) -> _Reply:
-        return cls(status, message.encode("utf-8") + b"\n", "text/plain; charset=utf-8")
+    def __init__(self, status: int, message: str, headers: Mapping[str, str] | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = dict(headers or {})
 
 
 def negotiate_formats(
@@ -134,254 +159,270 @@ def negotiate_formats(
     return tabular, graph
 
 
-class EndpointServer(ThreadingHTTPServer):
-    """The HTTP server: one thread per connection, queries run in ``sandbox``.
+@dataclass(frozen=True)
+class _Service:
+    """What the request handlers share."""
 
-    Args:
-        address: (host, port); port 0 picks a free port (see ``server_port``).
-        sandbox: where queries run; the server closes it.
-        site: the folder of the static site, or None for a small index page.
-        quiet: leave out the access log (one line per request on stderr).
+    sandbox: Sandbox
+    scheduler: FairScheduler
+    limiter: anyio.CapacityLimiter
+    triples: int
+    library: bytes
+
+
+def create_app(
+    sandbox: Sandbox,
+    *,
+    triples: int,
+    site: Path | None = None,
+    per_client: int | None = None,
+) -> ASGIApp:
+    """The ASGI application: ``/sparql`` answered by ``sandbox`` (which holds
+    ``triples`` triples), the query page, and ``site`` (or an index page) at ``/``.
+
+    ``per_client`` is how many queries one address runs at once (default: all the
+    workers but one, at least one).
     """
-
-    daemon_threads = True
-    block_on_close = False
-    request_queue_size = MAX_CONNECTIONS  # the listen backlog; the default (5) drops bursts
-
-    def __init__(
-        self,
-        address: tuple[str, int],
-        sandbox: Sandbox,
-        *,
-        site: Path | None = None,
-        quiet: bool = False,
-    ) -> None:
-        self.sandbox = sandbox
-        self.site = site
-        self.quiet = quiet
-        self.library = json.dumps(_library(), ensure_ascii=False).encode("utf-8")
-        self._connections = BoundedSemaphore(MAX_CONNECTIONS)
-        if ":" in address[0]:
-            self.address_family = socket.AF_INET6
-        try:
-            super().__init__(address, _Handler)
-        except BaseException:
-            sandbox.close()
-            raise
-
-    @property
-    def url(self) -> str:
-        host, port = self.server_address[:2]
-        shown = host if isinstance(host, str) else host.decode()
-        return f"http://{f'[{shown}]' if ':' in shown else shown}:{port}/"
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        # Waiting here leaves further connections in the listen queue: back-pressure.
-        self._connections.acquire()
-        try:
-            super().process_request(request, client_address)
-        except BaseException:
-            self._connections.release()
-            raise
-
-    def process_request_thread(self, request: Any, client_address: Any) -> None:
-        try:
-            super().process_request_thread(request, client_address)
-        finally:
-            self._connections.release()
-
-    def finish_request(self, request: Any, client_address: Any) -> None:
-        directory = str(self.site) if self.site else str(_ASSETS)
-        _Handler(request, client_address, self, directory=directory)
-
-    def server_close(self) -> None:
-        super().server_close()
-        self.sandbox.close()
+    workers = sandbox.limits.workers
+    service = _Service(
+        sandbox=sandbox,
+        scheduler=FairScheduler(
+            workers,
+            per_client or max(1, workers - 1),
+            retry_after=sandbox.limits.timeout,
+            heavy_seconds=min(HEAVY_SECONDS, sandbox.limits.timeout / 2),
+        ),
+        limiter=anyio.CapacityLimiter(workers),
+        triples=triples,
+        library=json.dumps(_library(), ensure_ascii=False).encode("utf-8"),
+    )
+    routes: list[BaseRoute] = [
+        Route(
+            "/sparql",
+            functools.partial(_sparql, service),
+            methods=["GET", "POST", "OPTIONS"],
+            name="sparql",
+        ),
+        Route("/query", _page, methods=["GET"]),
+        Route(
+            "/_query/library.json",
+            functools.partial(_library_json, service),
+            methods=["GET"],
+        ),
+        Route("/_query/{name:str}", _asset, methods=["GET"]),
+    ]
+    if site is None:
+        routes.append(Route("/", _index, methods=["GET"]))
+        routes.append(Route("/index.html", _index, methods=["GET"]))
+    else:
+        routes.append(Mount("/", StaticFiles(directory=site, html=True)))
+    return _SecurityHeaders(Starlette(routes=routes))
 
 
-class _Handler(SimpleHTTPRequestHandler):
-    server: EndpointServer
-    protocol_version = "HTTP/1.1"
-    server_version = f"normgraph/{__version__}"
-    timeout = 30  # seconds a connection may sit idle or trickle its request
-    # Headers and body go out in two writes: without TCP_NODELAY the second waits for
-    # the client's delayed ACK (40 ms on Linux).
-    disable_nagle_algorithm = True
-
-    # -- routing ---------------------------------------------------------------
-
-    def do_GET(self) -> None:
-        path = urlsplit(self.path).path
-        if path == "/sparql":
-            self._reply(self._sparql_get())
-        elif path == "/query":
-            page = (_ASSETS / "query.html").read_bytes()
-            csp = (("Content-Security-Policy", _PAGE_CSP),)
-            self._reply(_Reply(200, page, "text/html; charset=utf-8", csp))
-        elif path in ("/_query/query.js", "/_query/query.css"):
-            name = path.rsplit("/", 1)[1]
-            kind = "text/javascript" if name.endswith(".js") else "text/css"
-            self._reply(_Reply(200, (_ASSETS / name).read_bytes(), f"{kind}; charset=utf-8"))
-        elif path == "/_query/library.json":
-            self._reply(_Reply(200, self.server.library, "application/json"))
-        elif self.server.site is None:
-            if path in ("/", "/index.html"):
-                self._reply(_Reply(200, _INDEX, "text/html; charset=utf-8"))
-            else:
-                self._reply(_Reply.text(404, "not found"))
-        elif self.command == "HEAD":
-            super().do_HEAD()  # headers of a site file, no body
-        else:
-            super().do_GET()
-
-    def do_HEAD(self) -> None:
-        self.do_GET()  # every reply leaves its body out of a HEAD (see _reply)
-
-    def do_POST(self) -> None:
-        if urlsplit(self.path).path != "/sparql":
-            self._reply(_Reply.text(405, "only /sparql takes POST"))
-            return
-        self._reply(self._sparql_post())
-
-    def do_OPTIONS(self) -> None:
-        # CORS preflight: the endpoint is public and read-only, so any origin may query.
-        self._reply(
-            _Reply(
-                204,
-                b"",
-                "text/plain",
-                (
-                    ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
-                    ("Access-Control-Allow-Headers", "Content-Type, Accept"),
-                    ("Access-Control-Max-Age", "86400"),
-                ),
-            )
-        )
-
-    # -- the SPARQL protocol ---------------------------------------------------
-
-    def _sparql_get(self) -> _Reply:
-        return self._answer(parse_qs(urlsplit(self.path).query, keep_blank_values=True))
-
-    def _sparql_post(self) -> _Reply:
-        content_type = self.headers.get_content_type()
-        params = parse_qs(urlsplit(self.path).query, keep_blank_values=True)
-        if content_type == _UPDATE:
-            self._discard_body()
-            return _Reply.text(403, "this endpoint is read-only: updates are refused")
-        if content_type not in (_FORM, _QUERY):
-            self._discard_body()
-            return _Reply.text(415, f"POST takes {_FORM} or {_QUERY}, not {content_type}")
-        body = self._read_body()
-        if isinstance(body, _Reply):
-            return body
-        try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError:
-            return _Reply.text(400, "the request body is not UTF-8")
-        if content_type == _QUERY:
-            params["query"] = [text]
-        else:
-            for name, values in parse_qs(text, keep_blank_values=True).items():
-                params.setdefault(name, []).extend(values)
-        return self._answer(params)
-
-    def _answer(self, params: dict[str, list[str]]) -> _Reply:
-        if "update" in params:
-            return _Reply.text(403, "this endpoint is read-only: updates are refused")
-        if "default-graph-uri" in params or "named-graph-uri" in params:
-            return _Reply.text(403, _NO_OTHER_GRAPHS)
-        texts = params.get("query", [])
-        if len(texts) != 1:
-            return _Reply.text(400, "give exactly one 'query' parameter (the page is at /query)")
-        text = texts[0]
-        if len(text.encode("utf-8")) > MAX_QUERY_BYTES:
-            return _Reply.text(413, f"the query is longer than {MAX_QUERY_BYTES} bytes")
-        refusal = refusal_of(text)
-        if refusal:
-            return _Reply.text(403, refusal)
-        requested = next(iter(params.get("format", []) + params.get("output", [])), None)
-        tabular, graph = negotiate_formats(self.headers.get("Accept"), requested)
-        form = query_form(text)
-        if (form in ("select", "ask") and tabular is None) or (
-            form in ("construct", "describe") and graph is None
-        ):
-            offers = _TABULAR_OFFERS if form in ("select", "ask") else _GRAPH_OFFERS
-            return _Reply.text(
-                406, f"no acceptable media type; a {form.upper()} query offers {', '.join(offers)}"
-            )
-        answer = self.server.sandbox.run(text, tabular=tabular, graph=graph)
-        return _from_answer(answer)
-
-    def _read_body(self) -> bytes | _Reply:
-        length = self.headers.get("Content-Length")
-        if length is None or not length.isdigit():
-            self.close_connection = True
-            return _Reply.text(411, "POST needs a Content-Length")
-        if int(length) > MAX_QUERY_BYTES:
-            self.close_connection = True
-            return _Reply.text(413, f"the request is longer than {MAX_QUERY_BYTES} bytes")
-        return self.rfile.read(int(length))
-
-    def _discard_body(self) -> None:
-        """Read a body we refuse, so the next request on the connection starts clean."""
-        self._read_body()  # a body too long to read closes the connection instead
-
-    # -- responses -------------------------------------------------------------
-
-    def _reply(self, reply: _Reply) -> None:
-        self.send_response(reply.status)
-        self.send_header("Content-Type", reply.media_type)
-        self.send_header("Content-Length", str(len(reply.body)))
-        if urlsplit(self.path).path == "/sparql":
-            self.send_header("Access-Control-Allow-Origin", "*")
-            self.send_header("Vary", "Accept")
-        for name, value in reply.headers:
-            self.send_header(name, value)
-        self.end_headers()
-        if self.command != "HEAD" and reply.status != 204:
-            self.wfile.write(reply.body)
-
-    def version_string(self) -> str:
-        return self.server_version
-
-    def end_headers(self) -> None:
-        self.send_header("X-Content-Type-Options", "nosniff")
-        super().end_headers()
-
-    def list_directory(self, path: str | Path) -> None:  # type: ignore[override]
-        # A folder without index.html is not listed.
-        self.send_error(HTTPStatus.NOT_FOUND, "not found")
-
-    def log_message(self, format: str, *args: Any) -> None:
-        if not self.server.quiet:
-            sys.stderr.write(f"{self.address_string()} - {format % args}\n")
+# -- the SPARQL protocol --------------------------------------------------------------
 
 
-def refusal_of(text: str) -> str | None:
-    """Why the endpoint refuses ``text``, or None when it may run.
+async def _sparql(service: _Service, request: Request) -> Response:
+    if request.method == "OPTIONS":
+        # CORS preflight: cross-origin scripts may send GET (read-only, public data).
+        headers = {
+            "Access-Control-Allow-Origin": "*",
+            "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+            "Access-Control-Allow-Headers": "Accept",
+            "Access-Control-Max-Age": "86400",
+            "Allow": "GET, HEAD, POST, OPTIONS",
+        }
+        return Response(status_code=204, headers=headers)
+    try:
+        params = parse_qs(request.url.query, keep_blank_values=True)
+        if request.method == "POST":
+            await _add_body_parameters(request, params)
+        response = await _answer(service, request, params)
+    except _RefusalError as refusal:
+        response = _text(refusal.status, refusal.message, refusal.headers)
+    response.headers["Vary"] = "Accept"
+    if request.method in ("GET", "HEAD"):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
 
-    >>> refusal_of("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
-    'SERVICE is refused: this endpoint calls no other endpoint'
-    >>> refusal_of("SELECT * WHERE { ?s ?p 'SERVICE' }") is None
-    True
-    """
-    if query_form(text) == "update":
-        return "this endpoint is read-only: updates are refused"
-    words = set(keywords(text))
-    if "SERVICE" in words:
-        return "SERVICE is refused: this endpoint calls no other endpoint"
-    if "FROM" in words:
-        return _NO_OTHER_GRAPHS
+
+async def _add_body_parameters(request: Request, params: dict[str, list[str]]) -> None:
+    media_type, _, options = request.headers.get("content-type", "").partition(";")
+    media_type = media_type.strip().lower()
+    charset = _charset(options)
+    if media_type == _UPDATE or "update" in params:
+        raise _RefusalError(403, READ_ONLY)
+    if media_type not in (_FORM, _QUERY):
+        shown = media_type or "no Content-Type"
+        raise _RefusalError(415, f"POST takes {_FORM} or {_QUERY}, not {shown}")
+    if charset not in (None, "utf-8", "utf8"):
+        raise _RefusalError(415, f"queries are read as UTF-8, not {charset}")
+    body = await _read_body(request)
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _RefusalError(400, "the request body is not UTF-8") from None
+    if media_type == _QUERY:
+        params.setdefault("query", []).append(text)
+    else:
+        for name, values in parse_qs(text, keep_blank_values=True).items():
+            params.setdefault(name, []).extend(values)
+
+
+def _charset(options: str) -> str | None:
+    for option in options.split(";"):
+        name, _, value = option.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
     return None
 
 
-def _from_answer(answer: Answer) -> _Reply:
-    truncated = (("X-Normgraph-Truncated", "true" if answer.truncated else "false"),)
+async def _read_body(request: Request) -> bytes:
+    """The body, read within BODY_SECONDS and MAX_QUERY_BYTES, or a refusal."""
+    declared = request.headers.get("content-length", "0")
+    if declared.isdigit() and int(declared) > MAX_QUERY_BYTES:
+        raise _RefusalError(413, f"the request is longer than {MAX_QUERY_BYTES} bytes")
+    chunks = []
+    size = 0
+    try:
+        with anyio.fail_after(BODY_SECONDS):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > MAX_QUERY_BYTES:
+                    raise _RefusalError(413, f"the request is longer than {MAX_QUERY_BYTES} bytes")
+                chunks.append(chunk)
+    except TimeoutError:
+        raise _RefusalError(408, f"the request body took longer than {BODY_SECONDS:g} s") from None
+    except ClientDisconnect:
+        raise _RefusalError(400, "the client left before sending its request body") from None
+    return b"".join(chunks)
+
+
+async def _answer(service: _Service, request: Request, params: dict[str, list[str]]) -> Response:
+    if "update" in params:
+        raise _RefusalError(403, READ_ONLY)
+    if any(name in params for name in _DATASET_PARAMETERS):
+        raise _RefusalError(400, NO_OTHER_GRAPHS)
+    texts = params.get("query", [])
+    requested = next(iter(params.get("format", []) + params.get("output", [])), None)
+    tabular, graph = negotiate_formats(request.headers.get("accept"), requested)
+    endpoint = str(request.url.replace(query="", fragment=""))
+    if not texts and request.method in ("GET", "HEAD") and not params:
+        return _service_description(service, endpoint, graph)
+    if len(texts) != 1:
+        raise _RefusalError(400, "give exactly one 'query' parameter (the page is at /query)")
+    text = texts[0]
+    if len(text.encode("utf-8")) > MAX_QUERY_BYTES:
+        raise _RefusalError(413, f"the query is longer than {MAX_QUERY_BYTES} bytes")
+    if tabular is None and graph is None:
+        raise _RefusalError(406, _not_acceptable(tabular=True, graph=True))
+    client = request.client.host if request.client else "unknown"
+    run = functools.partial(service.sandbox.run, text, tabular=tabular, graph=graph, base=endpoint)
+    retry = {"Retry-After": str(service.scheduler.retry_after)}
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    # A query stopped on the last worker to let a shorter one run is queued again
+    # once, as a heavy client's: then it runs on another worker, up to the limit.
+    for _attempt in range(2):
+        try:
+            async with service.scheduler.slot(client, digest) as stop:
+                answer = await anyio.to_thread.run_sync(
+                    functools.partial(run, stop=stop), limiter=service.limiter
+                )
+        except BusyError as busy:
+            raise _RefusalError(busy.status, busy.message, retry) from None
+        if not (answer.status == 503 and stop.is_set()):
+            break
+    else:
+        raise _RefusalError(503, answer.body.decode("utf-8").strip(), retry)
+    if answer.status == 406 and answer.body.startswith(b"no acceptable media type"):
+        # The query's kind of result has no acceptable format: say which are on offer.
+        raise _RefusalError(406, _not_acceptable(tabular=tabular is None, graph=graph is None))
+    return _from_answer(answer)
+
+
+def _service_description(service: _Service, endpoint: str, graph: str | None) -> Response:
+    if graph is None:
+        raise _RefusalError(406, _not_acceptable(tabular=False, graph=True))
+    limits = service.sandbox.limits
+    said = (
+        f"{limits.timeout:g} s and {limits.max_memory >> 20} MiB per query, "
+        f"{limits.max_rows} rows per answer, queries of at most {MAX_QUERY_BYTES} bytes"
+    )
+    fmt = GRAPH_FORMATS[graph]
+    body = ox.serialize(
+        description(endpoint, service.triples, said),
+        format=getattr(ox.RdfFormat, fmt.oxigraph),
+        prefixes={"sd": "http://www.w3.org/ns/sparql-service-description#"}
+        if graph in ("ttl", "rdfxml")
+        else None,
+    )
+    return Response(body or b"", media_type=fmt.media_type)
+
+
+def _not_acceptable(*, tabular: bool, graph: bool) -> str:
+    """The 406 message, listing the offers of the kinds of result that found none."""
+    offers = [*(_TABULAR_OFFERS if tabular else ()), *(_GRAPH_OFFERS if graph else ())]
+    return f"no acceptable media type; this endpoint offers {', '.join(offers)}"
+
+
+def _from_answer(answer: Answer) -> Response:
     media_type = answer.media_type
     if media_type.startswith("text/") and "charset" not in media_type:
         media_type += "; charset=utf-8"
-    return _Reply(answer.status, answer.body, media_type, truncated if answer.status == 200 else ())
+    headers = {}
+    if answer.status == 200:
+        headers["X-Normgraph-Truncated"] = "true" if answer.truncated else "false"
+    return Response(answer.body, status_code=answer.status, headers=headers, media_type=media_type)
+
+
+def _text(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
+    body = message.encode("utf-8") + b"\n"
+    return Response(body, status, dict(headers or {}), "text/plain; charset=utf-8")
+
+
+# -- the query page and the index ---------------------------------------------------------
+
+
+async def _page(request: Request) -> Response:
+    page = (_ASSETS / "query.html").read_bytes()
+    return Response(page, headers={"Content-Security-Policy": _PAGE_CSP}, media_type="text/html")
+
+
+async def _asset(request: Request) -> Response:
+    name = request.path_params["name"]
+    kinds = {"query.js": "text/javascript", "query.css": "text/css"}
+    if name not in kinds:
+        return _text(404, "not found")
+    return Response((_ASSETS / name).read_bytes(), media_type=kinds[name])
+
+
+async def _library_json(service: _Service, request: Request) -> Response:
+    return Response(service.library, media_type="application/json")
+
+
+async def _index(request: Request) -> Response:
+    return Response(_INDEX, media_type="text/html")
+
+
+class _SecurityHeaders:
+    """Adds ``X-Content-Type-Options: nosniff`` and a ``Server`` header to every answer."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers["X-Content-Type-Options"] = "nosniff"
+                headers["Server"] = f"normgraph/{__version__}"
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def _library() -> list[dict[str, object]]:

@@ -5,7 +5,11 @@ wherever they land. Graph data goes into a ``<script type="application/json">``
 element (read by ``assets/graph.js`` with ``textContent``), with ``<``, ``>``, ``&``
 and the JavaScript line separators escaped so that no text can close the element.
 Every page sets a Content-Security-Policy that allows scripts from the site's own
-files only: no inline script, no network.
+files only: no inline script, no network. Labels shown as page text go through the
+``label`` filter (:func:`label_html`): cut at :data:`LABEL_LIMIT` characters with an
+ellipsis (the full text in a ``title``), isolated from the text around them in a
+``<bdi>``, and stripped of bidirectional embedding, override and isolate characters,
+as is every other text a page shows (Jinja's ``finalize``).
 
 >>> script_json({"label": "</script><b>"})
 Markup('{"label":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}')
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
@@ -29,8 +34,10 @@ from normgraph.site.pages import Page
 
 __all__ = [
     "CSP",
+    "LABEL_LIMIT",
     "VIS_FILES",
     "environment",
+    "label_html",
     "render",
     "script_json",
     "vis_network_dir",
@@ -55,6 +62,51 @@ _JSON_ESCAPES = {
 }
 
 
+#: The most characters of a label a page shows; the rest is in the ``title`` tooltip.
+LABEL_LIMIT = 160
+# Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): in
+# data they reorder the page's text around them, and a label has no need of them.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _without_bidi_controls(value: Any) -> Any:
+    """Every text a template prints, stripped of bidi controls (Markup is the site's own)."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return _BIDI_CONTROLS.sub("", value)
+    return value
+
+
+def label_html(text: object, limit: int = LABEL_LIMIT) -> Markup:
+    """A label as page text: isolated, without bidi controls, cut at ``limit``.
+
+    >>> label_html("G7 \u202eCyber Expert Group")
+    Markup('<bdi>G7 Cyber Expert Group</bdi>')
+    >>> label_html("x" * 8, limit=5)
+    Markup('<bdi title="xxxxxxxx">xxxxx…</bdi>')
+    """
+    plain = _BIDI_CONTROLS.sub("", str(text))
+    if len(plain) <= limit:
+        return Markup("<bdi>%s</bdi>") % plain
+    return Markup('<bdi title="%s">%s…</bdi>') % (plain, plain[:limit].rstrip())
+
+
+def _drawable(graph: Any) -> Any:
+    """A page's graph with each node's canvas label cut at :data:`LABEL_LIMIT` characters
+    (a 60,000-character label drawn on a canvas stalls the page); titles stay whole."""
+    if not isinstance(graph, dict):
+        return graph
+    cut = dict(graph)
+    cut["nodes"] = [
+        {**node, "label": node["label"][:LABEL_LIMIT].rstrip() + "…"}
+        if len(node.get("label") or "") > LABEL_LIMIT
+        else node
+        for node in graph.get("nodes", [])
+    ]
+    if "overview" in graph:
+        cut["overview"] = _drawable(graph["overview"])
+    return cut
+
+
 def vis_network_dir() -> Path:
     """vis-network as pyvis ships it (the one copy the site's pages share).
 
@@ -73,20 +125,24 @@ VIS_FILES = ("vis-network.min.js", "vis-network.css")
 def script_json(value: Any) -> Markup:
     """``value`` as JSON that is safe inside a ``<script>`` element, keys sorted."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = _BIDI_CONTROLS.sub("", text)  # graph labels too: see label_html
     for char, escape in _JSON_ESCAPES.items():
         text = text.replace(char, escape)
     return Markup(text)  # noqa: S704 - every character that could end the element is escaped
 
 
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_without_bidi_controls,
     )
+    env.filters["label"] = label_html
+    return env
 
 
 def render(env: jinja2.Environment, page: Page) -> str:
@@ -97,7 +153,7 @@ def render(env: jinja2.Environment, page: Page) -> str:
         title=page.title,
         root=page.root,
         csp=CSP,
-        graph_json=script_json(page.graph) if page.graph is not None else None,
+        graph_json=script_json(_drawable(page.graph)) if page.graph is not None else None,
     )
 
 

@@ -19,7 +19,13 @@ import pyoxigraph as ox
 
 from normgraph.errors import DataFileError, NormgraphError, UsageError
 from normgraph.progress import Bar, ProgressReader
-from normgraph.store.formats import GRAPH_FORMATS, RESULT_FORMATS, rdf_format_for_path
+from normgraph.store.formats import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    XML_FORMATS,
+    rdf_format_for_path,
+    xml_safe,
+)
 
 __all__ = ["LOADED_FILES_GRAPH", "Backend", "OxigraphBackend", "QueryResult"]
 
@@ -114,9 +120,6 @@ class OxigraphBackend:
                 q.triple for q in staging.quads_for_pattern(None, None, None, ox.DefaultGraph())
             )
         ]
-        for graph in staging.named_graphs():
-            triples = (q.triple for q in staging.quads_for_pattern(None, None, None, graph))
-            blocks.append(f"GRAPH {graph} {{\n{_ntriples(triples)}}}")
         blocks.append(f"GRAPH <{LOADED_FILES_GRAPH}> {{\n{_ntriples(record_triples)}}}")
         insert = "INSERT DATA {\n" + "\n".join(blocks) + "}"
         try:
@@ -140,39 +143,86 @@ class OxigraphBackend:
             raise NormgraphError(f"query failed: {error}") from None
         if isinstance(result, ox.QueryTriples):
             fmt = GRAPH_FORMATS[graph]
-            body = ox.serialize(result, format=getattr(ox.RdfFormat, fmt.oxigraph))
-            return QueryResult("graph", body or b"", fmt.media_type)
+            body = ox.serialize(result, format=getattr(ox.RdfFormat, fmt.oxigraph)) or b""
+            if graph in XML_FORMATS:
+                body = xml_safe(body, fmt.name)
+            return QueryResult("graph", body, fmt.media_type)
         tab = RESULT_FORMATS[tabular]
-        body = result.serialize(format=getattr(ox.QueryResultsFormat, tab.oxigraph))
+        body = result.serialize(format=getattr(ox.QueryResultsFormat, tab.oxigraph)) or b""
+        if tabular in XML_FORMATS:
+            body = xml_safe(body, "SPARQL XML results")
         kind: ResultKind = "ask" if isinstance(result, ox.QueryBoolean) else "select"
-        return QueryResult(kind, body or b"", tab.media_type)
+        return QueryResult(kind, body, tab.media_type)
 
     def dump(self, fmt: str) -> bytes:
         body = self.store.dump(
             format=getattr(ox.RdfFormat, GRAPH_FORMATS[fmt].oxigraph), from_graph=ox.DefaultGraph()
         )
-        return body or b""
+        return xml_safe(body or b"", GRAPH_FORMATS[fmt].name) if fmt in XML_FORMATS else body or b""
 
     def __len__(self) -> int:
         return len(self.store)
 
 
+#: The largest file normgraph loads (1 GiB): an in-memory store takes several times a
+#: file's size, and a bigger file is more likely a mistake than a dataset.
+MAX_FILE_BYTES = 1 << 30
+#: The markup that declares XML entities, whose expansion ("billion laughs") a 1 kB
+#: RDF/XML file can use to fill the memory; RDF data has no need of it.
+_XML_DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY")
+
+
 def _parse_into(store: ox.Store, path: Path, *, bulk: bool, bar: Bar | None = None) -> None:
-    """Load an RDF file into ``store``; a parse error names the file and line."""
-    fmt = getattr(ox.RdfFormat, rdf_format_for_path(path).oxigraph)
-    # The faster non-transactional loader, for stores where nothing persists.
-    load = store.bulk_load if bulk else store.load
+    """Load an RDF file into ``store``; any error names the file (and line).
+
+    Named graphs (TriG, N-Quads, JSON-LD) go into the default graph, which is the one
+    normgraph reads. RDF/XML with a DOCTYPE is refused, and so is a file over
+    :data:`MAX_FILE_BYTES` or a term over the parser's 16 MiB buffer.
+    """
+    rdf_format = rdf_format_for_path(path)
+    fmt = getattr(ox.RdfFormat, rdf_format.oxigraph)
     try:
-        if bar is None:
-            load(path=str(path), format=fmt)
-        else:
-            with path.open("rb") as raw:
-                load(input=cast("IO[bytes]", ProgressReader(raw, bar)), format=fmt)
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DataFileError(
+                path,
+                None,
+                f"too large ({size:,} bytes; normgraph loads files up to {MAX_FILE_BYTES:,})",
+            )
+        if fmt == ox.RdfFormat.RDF_XML:
+            _refuse_xml_declarations(path, path.read_bytes())
+        with path.open("rb") as raw:
+            source = raw if bar is None else cast("IO[bytes]", ProgressReader(raw, bar))
+            if rdf_format.dataset:
+                quads = ox.parse(source, format=fmt)
+                triples = (ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+                (store.bulk_extend if bulk else store.extend)(triples)
+            else:
+                # The faster non-transactional loader, for stores where nothing persists.
+                (store.bulk_load if bulk else store.load)(source, format=fmt)
     except SyntaxError as error:
         message = str(error.msg) if error.msg else str(error)
         raise DataFileError(path, error.lineno, message) from None
     except OSError as error:
         raise DataFileError(path, None, error.strerror or str(error)) from None
+    except MemoryError as error:  # pyoxigraph's "Reached the buffer maximal size"
+        raise DataFileError(
+            path, None, f"too large to load (a term holds at most 16 MiB): {error}"
+        ) from None
+
+
+def _refuse_xml_declarations(path: Path, content: bytes) -> None:
+    """Refuse RDF/XML that declares a DOCTYPE or entities (read as UTF-8 or UTF-16)."""
+    texts = [content]
+    if content[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        texts.append(content.decode("utf-16", errors="replace").encode("utf-8"))
+    if any(mark in text for text in texts for mark in _XML_DECLARATIONS):
+        raise DataFileError(
+            path,
+            None,
+            "RDF/XML with a DOCTYPE or ENTITY declaration is refused "
+            "(entity expansion can exhaust the memory); remove it or convert the file to Turtle",
+        )
 
 
 def _ntriples(triples: Iterable[ox.Triple]) -> str:

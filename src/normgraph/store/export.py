@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from normgraph.namespaces import compact
 from normgraph.store import queries
 from normgraph.store.formats import graph_format
@@ -15,11 +13,9 @@ __all__ = ["export", "to_networkx"]
 def export(kb: KnowledgeBase, fmt: str) -> bytes:
     """The whole graph as ``fmt``: ttl, nt, jsonld or graphml."""
     if fmt == "graphml":
-        import networkx as nx
+        from normgraph.analytics.views import graphml
 
-        buffer = io.BytesIO()
-        nx.write_graphml(to_networkx(kb), buffer)
-        return buffer.getvalue()
+        return graphml(to_networkx(kb))
     graph_format(fmt)
     return kb.dump(fmt)
 

@@ -9,28 +9,50 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from normgraph.errors import NormgraphError
-from normgraph.namespaces import sparql_prefixes
+from normgraph.errors import NormgraphError, UsageError
+from normgraph.namespaces import ID, sparql_prefixes
 from normgraph.progress import progress, shown
 from normgraph.resources import bundled_data_files, ontology_files
 from normgraph.store import queries
 from normgraph.store.backends import Backend, OxigraphBackend, QueryResult
+from normgraph.store.sparql import query_form
 
 if TYPE_CHECKING:
     import pandas as pd
     import rdflib
 
-__all__ = ["KnowledgeBase", "Query", "load"]
+__all__ = ["BASE", "KnowledgeBase", "Query", "load"]
 
 #: A library query name, SPARQL text, a path to a .rq file, or a loaded query file.
 Query = str | Path | queries.QueryFile
 
 _RULES = Path(__file__).resolve().parent / "rules" / "materialise.ru"
 _QUERY_KEYWORDS = ("select", "ask", "construct", "describe")
+#: What relative IRIs in a query resolve against: the namespace of the dataset's resources.
+BASE = ID
+#: What every query is prefixed with: the base, then one PREFIX line per known prefix.
+_PROLOGUE = f"BASE <{BASE}>\n" + sparql_prefixes()
+_PROLOGUE_LINES = _PROLOGUE.count("\n")
+_POSITION = re.compile(r"\berror at (\d+):(\d+)")
+
+
+def _in_user_text(message: str) -> str:
+    """A parser's message with its "error at LINE:COLUMN" counted in the user's text.
+
+    >>> _in_user_text(f"malformed SPARQL query: error at {_PROLOGUE_LINES + 1}:43: expected WHERE")
+    'malformed SPARQL query: error at 1:43: expected WHERE'
+    """
+
+    def shift(match: re.Match[str]) -> str:
+        line = int(match[1]) - _PROLOGUE_LINES
+        return f"error at {line}:{match[2]}" if line > 0 else match[0]
+
+    return _POSITION.sub(shift, message)
 
 
 class KnowledgeBase:
@@ -38,7 +60,10 @@ class KnowledgeBase:
 
     Queries are a library name (``"norms-of-process"``), the text of a query, or a
     path to a ``.rq`` file. normgraph's prefixes (``ng:``, ``p:``, ``org:``...) are
-    declared for every query, so texts may use them without ``PREFIX`` lines.
+    declared for every query, so texts may use them without ``PREFIX`` lines, and
+    relative IRIs resolve against :data:`BASE` (``<s>`` is ``<https://w3id.org/normgraph/id/s>``)
+    unless the text declares its own ``BASE``. Error positions count lines in the text
+    as given. Updates are refused: the knowledge base is read-only to queries.
     """
 
     def __init__(self, backend: Backend) -> None:
@@ -51,7 +76,7 @@ class KnowledgeBase:
         """The full text of a query, with prefixes declared and parameters bound."""
         source = _query_source(query)
         text = queries.bind(source, params or {})
-        return sparql_prefixes() + text
+        return _PROLOGUE + text
 
     def query(
         self,
@@ -62,7 +87,10 @@ class KnowledgeBase:
         graph: str = "ttl",
     ) -> QueryResult:
         """Run a query and return its serialised answer."""
-        return self.backend.query(self.sparql(query, params), tabular=tabular, graph=graph)
+        try:
+            return self.backend.query(self.sparql(query, params), tabular=tabular, graph=graph)
+        except UsageError as error:
+            raise UsageError(_in_user_text(str(error))) from None
 
     def select(self, query: Query, /, **params: object) -> pd.DataFrame:
         """Run a SELECT query; one column per variable, IRIs as strings, unbound as NaN."""
@@ -104,6 +132,11 @@ def _query_source(query: Query) -> queries.QueryFile | str:
     stripped = query.strip()
     if stripped.endswith(".rq") and "\n" not in stripped:
         return queries.load_file(Path(stripped))
+    if query_form(stripped) == "update":
+        raise UsageError(
+            "SPARQL updates (INSERT, DELETE, LOAD, CLEAR...) are not allowed: "
+            "normgraph's queries are read-only"
+        )
     words = {w.lower() for w in stripped.replace("{", " ").split()}
     if words & set(_QUERY_KEYWORDS):
         return query

@@ -1,8 +1,9 @@
 """Reading SPARQL text without running it: its keywords and its form.
 
-The endpoint refuses updates, SERVICE calls and FROM clauses before a query reaches
-the store, and the remote backend asks for a tabular or a graph serialisation
-depending on the query's form. Both need the keywords of a query, which are the bare
+The remote backend asks for a tabular or a graph serialisation depending on the
+query's form (the user's own query, to an endpoint of their choice: this is no
+security check; the endpoint decides what a query is with a parser, see
+:mod:`normgraph.server.policy`). That needs the keywords of a query, which are the bare
 words outside strings, IRIs and comments: a variable ``?service``, a prefixed name
 ``ex:SERVICE`` or a string ``"SERVICE"`` is not the keyword. Codepoint escapes
 (``\\u0053``) are decoded first, since SPARQL allows them anywhere in a query.

@@ -1,23 +1,46 @@
-"""Validate a knowledge base against the SHACL shapes, and check for derivation cycles."""
+"""Validate a knowledge base against the SHACL shapes, and check for derivation cycles.
+
+The SHACL engine is `shacl <https://pypi.org/project/shacl/>`_, written in Rust. It
+reads the store's default graph as N-Triples, dumped by Oxigraph (no rdflib copy), with
+each blank node written as an IRI under :data:`BLANK_NODE_IRI` so that a violation
+about a blank node (a membership interval, a qualified derivation) can be traced back
+to it and named by what points to it. pyshacl gives the same violations (focus, label,
+property, message) on every fixture and on the bundled data: tests/test_validation.py
+checks it, with pyshacl as the reference. Timings are in the README ("Performance").
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
+
 from normgraph.analytics.lineage import derivation_cycles
-from normgraph.errors import NormgraphError
-from normgraph.namespaces import compact
+from normgraph.namespaces import compact, expand
 from normgraph.resources import shapes_file
 from normgraph.store.kb import KnowledgeBase
 
 if TYPE_CHECKING:
-    import rdflib
+    import networkx as nx
+    import shacl
 
-__all__ = ["Violation", "shapes_view", "validate", "validate_in_background"]
+__all__ = ["BLANK_NODE_IRI", "Violation", "data_for_shacl", "validate", "validate_in_background"]
 
-_SH = "http://www.w3.org/ns/shacl#"
+#: The IRI prefix that stands for a blank node of the store in the engine's input.
+BLANK_NODE_IRI = "urn:normgraph:blank:"
+_RDFS_LABEL = ox.NamedNode(expand("rdfs:label"))
+_RDF_TYPE = ox.NamedNode(expand("rdf:type"))
+_NG_NORM = ox.NamedNode(expand("ng:Norm"))
+_DERIVED_FROM = ox.NamedNode(expand("prov:wasDerivedFrom"))
+# In N-Triples a blank node is a whole subject (at the start of a line) or a whole
+# object (before the final " ."); a "_:" inside a literal is neither.
+_SUBJECT_BLANK = re.compile(rb"^_:([A-Za-z0-9_-]+)", re.MULTILINE)
+_OBJECT_BLANK = re.compile(rb" _:([A-Za-z0-9_-]+) \.$", re.MULTILINE)
+_BARE_IRI = re.compile(r"<([^<>]*)>")
 
 
 @dataclass(frozen=True, order=True)
@@ -36,22 +59,32 @@ class Violation:
 
 
 def validate(kb: KnowledgeBase) -> list[Violation]:
-    """Every SHACL violation and derivation cycle in ``kb``; empty when it conforms."""
-    import rdflib
+    """Every SHACL violation and derivation cycle in ``kb``; empty when it conforms.
 
-    from normgraph.analytics.views import views
-
-    shapes = rdflib.Graph().parse(shapes_file(), format="turtle")
-    data = shapes_view(kb, shapes)
-    violations = _shacl_violations(data, shapes)
+    >>> from normgraph import load
+    >>> validate(load())
+    []
+    """
+    store = _local_store(kb)
+    report = _shapes().validate_text(data_for_shacl(store).decode("utf-8"), format="ntriples")
+    violations = {
+        Violation(
+            _name(store, focus),
+            _label(store, focus),
+            compact(path[1]) if (path := _BARE_IRI.fullmatch(result.path or "")) else "",
+            result.message or f"does not conform ({result.component})",
+        )
+        for result in report.results
+        for focus in [_term(result.focus_node)]
+    }
     violations.update(
         Violation(
             compact(cycle[0]),
-            _label(data, cycle[0]),
+            _label(store, ox.NamedNode(cycle[0])),
             "prov:wasDerivedFrom",
             "derivation cycle: " + " -> ".join(compact(n) for n in [*cycle, cycle[0]]),
         )
-        for cycle in derivation_cycles(views(kb).derivation_graph)
+        for cycle in derivation_cycles(_derivations(store))
     )
     return sorted(violations)
 
@@ -98,107 +131,88 @@ def validate_in_background(kb: KnowledgeBase) -> Callable[[], list[Violation]]:
     return answer
 
 
-def shapes_view(kb: KnowledgeBase, shapes: rdflib.Graph) -> rdflib.Graph:
-    """The part of ``kb`` that ``shapes`` can see, as an rdflib graph for pyshacl.
+def data_for_shacl(store: ox.Store) -> bytes:
+    """The default graph of ``store`` as N-Triples, blank nodes written as IRIs.
 
-    That is every triple whose predicate the shapes name (in a path, a target, a
-    constraint), every ``rdf:type`` and ``rdfs:subClassOf`` triple (targets and
-    ``sh:class`` follow them), and every triple into a blank node (which names a blank
-    focus node in a violation). pyshacl finds the same violations in it as in the whole
-    graph (tests/test_validation.py checks it), and it is built straight from the store's
-    terms, each converted once, instead of serialising the graph and parsing it again:
-    the conversion was most of the cost of validating.
+    >>> store = ox.Store()
+    >>> store.add(ox.Quad(ox.BlankNode("b1"), _RDFS_LABEL, ox.Literal("_:b2 .")))
+    >>> data_for_shacl(store)
+    b'<urn:normgraph:blank:b1> <http://www.w3.org/2000/01/rdf-schema#label> "_:b2 ." .\\n'
     """
-    import pyoxigraph as ox
-    import rdflib
+    dump = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
+    iri = b"<" + BLANK_NODE_IRI.encode() + rb"\1>"
+    return _OBJECT_BLANK.sub(b" " + iri + b" .", _SUBJECT_BLANK.sub(iri, dump))
 
-    wanted = {str(term) for triple in shapes for term in triple if isinstance(term, rdflib.URIRef)}
-    wanted.update((str(rdflib.RDF.type), str(rdflib.RDFS.subClassOf)))
+
+@cache
+def _shapes() -> shacl.Shapes:
+    """normgraph's shapes, compiled once per process."""
+    import shacl
+
+    return shacl.Shapes.from_file(str(shapes_file()))
+
+
+def _local_store(kb: KnowledgeBase) -> ox.Store:
+    """The Oxigraph store of ``kb``, or (for a remote endpoint) a copy of its dump."""
     store = getattr(kb.backend, "store", None)
     if isinstance(store, ox.Store):
-        quads = store.quads_for_pattern(None, None, None, ox.DefaultGraph())
-    else:  # a remote endpoint: its dump is all there is
-        quads = ox.parse(kb.dump("nt"), format=ox.RdfFormat.N_TRIPLES)
-    terms: dict[object, rdflib.term.Identifier] = {}
+        return store
+    copy = ox.Store()
+    copy.bulk_load(kb.dump("nt"), format=ox.RdfFormat.N_TRIPLES)
+    return copy
 
-    def term(node: object) -> rdflib.term.Identifier:
-        converted = terms.get(node)
-        if converted is None:
-            if isinstance(node, ox.NamedNode):
-                converted = rdflib.URIRef(node.value)
-            elif isinstance(node, ox.BlankNode):
-                converted = rdflib.BNode(node.value)
-            elif not isinstance(node, ox.Literal):  # RDF-star: not in normgraph's data
-                raise NormgraphError(f"cannot validate a quoted triple: {node}")
-            elif node.language:
-                converted = rdflib.Literal(node.value, lang=node.language)
-            else:
-                converted = rdflib.Literal(node.value, datatype=rdflib.URIRef(node.datatype.value))
-            terms[node] = converted
-        return converted
 
-    graph = rdflib.Graph()
-    graph.addN(
-        (term(q.subject), term(q.predicate), term(q.object), graph)
-        for q in quads
-        if q.predicate.value in wanted or isinstance(q.object, ox.BlankNode)
+def _derivations(store: ox.Store) -> nx.DiGraph:
+    """Norms and their ``prov:wasDerivedFrom`` edges: the edges of
+    :attr:`~normgraph.analytics.views.Views.derivation_graph`, read without its tables."""
+    import networkx as nx
+
+    norms = {
+        q.subject for q in store.quads_for_pattern(None, _RDF_TYPE, _NG_NORM, ox.DefaultGraph())
+    }
+    graph = nx.DiGraph()
+    graph.add_edges_from(
+        (q.subject.value, q.object.value)
+        for q in store.quads_for_pattern(None, _DERIVED_FROM, None, ox.DefaultGraph())
+        if q.subject in norms
+        and isinstance(q.subject, ox.NamedNode)
+        and isinstance(q.object, ox.NamedNode)
     )
     return graph
 
 
-def _shacl_violations(data: rdflib.Graph, shapes: rdflib.Graph) -> set[Violation]:
-    """The SHACL violations pyshacl reports for ``data``."""
-    import rdflib
-    from pyshacl import validate as shacl_validate
+def _term(ntriples: str) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """A term written in N-Triples syntax by the engine, with blank nodes restored."""
+    (triple,) = ox.parse(f"<a:s> <a:p> {ntriples} .", format=ox.RdfFormat.N_TRIPLES)
+    term = triple.object
+    if isinstance(term, ox.NamedNode) and term.value.startswith(BLANK_NODE_IRI):
+        return ox.BlankNode(term.value.removeprefix(BLANK_NODE_IRI))
+    if not isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):  # RDF-star: not ours
+        raise TypeError(f"unexpected focus node {ntriples}")
+    return term
 
-    _conforms, report, _text = shacl_validate(
-        data, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=False
+
+def _name(store: ox.Store, node: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+    """An IRI as a CURIE; a blank node by what points to it, e.g. "m:x / org:memberDuring"."""
+    if isinstance(node, ox.NamedNode):
+        return compact(node.value)
+    if isinstance(node, ox.Literal):
+        return node.value
+    referrers = sorted(
+        (str(q.subject), q.predicate.value)
+        for q in store.quads_for_pattern(None, None, node, ox.DefaultGraph())
     )
-    assert isinstance(report, rdflib.Graph)
-    return {_violation(data, report, result) for result in _results(report)}
-
-
-def _results(report: rdflib.Graph) -> list[rdflib.term.Node]:
-    """The top-level results; nested ones (``sh:detail`` of sh:node/sh:or) are left out."""
-    import rdflib
-
-    return list(report.objects(None, rdflib.URIRef(_SH + "result")))
-
-
-def _violation(data: rdflib.Graph, report: rdflib.Graph, result: rdflib.term.Node) -> Violation:
-    import rdflib
-
-    def value(prop: str) -> rdflib.term.Node | None:
-        return report.value(result, rdflib.URIRef(_SH + prop))
-
-    focus = value("focusNode")
-    path = value("resultPath")
-    message = value("resultMessage")
-    return Violation(
-        compact(str(focus)) if isinstance(focus, rdflib.URIRef) else _describe_bnode(data, focus),
-        _label(data, focus),
-        compact(str(path)) if isinstance(path, rdflib.URIRef) else "",
-        str(message) if message is not None else "does not conform",
+    if not referrers:
+        return "(blank node)"
+    subject, predicate = referrers[0]
+    return (
+        f"{compact(subject[1:-1]) if subject.startswith('<') else subject} / {compact(predicate)}"
     )
 
 
-def _label(data: rdflib.Graph, node: object) -> str:
-    import rdflib
-
-    if isinstance(node, str) and not isinstance(node, rdflib.term.Node):
-        node = rdflib.URIRef(node)
-    if not isinstance(node, rdflib.term.Node):
+def _label(store: ox.Store, node: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+    """The first (in code-point order) ``rdfs:label`` of ``node``; "" when it has none."""
+    if isinstance(node, ox.Literal):
         return ""
-    label = data.value(node, rdflib.RDFS.label)
-    return str(label) if label is not None else ""
-
-
-def _describe_bnode(data: rdflib.Graph, node: object) -> str:
-    """A blank node is named by what points to it, e.g. "m:x / org:memberDuring"."""
-    import rdflib
-
-    if not isinstance(node, rdflib.BNode):
-        return str(node)
-    for subject, predicate in data.subject_predicates(node):
-        return f"{compact(str(subject))} / {compact(str(predicate))}"
-    return "(blank node)"
+    labels = store.quads_for_pattern(node, _RDFS_LABEL, None, ox.DefaultGraph())
+    return min((q.object.value for q in labels if not isinstance(q.object, ox.Triple)), default="")
