@@ -13,6 +13,7 @@ import normgraph
 from normgraph.resources import bundled_data_files
 
 from .conftest import FIXTURES
+from .test_benchmarks import generate
 
 RULES = Path(normgraph.__file__).resolve().parent / "store" / "rules" / "materialise.ru"
 REFERENCE = FIXTURES / "perf-materialise-reference.ru"
@@ -40,6 +41,19 @@ def _twin_stores(files: list[Path]) -> tuple[ox.Store, ox.Store]:
     ],
 )
 def test_rules_add_what_the_reference_rules_add(files):
+    _assert_rules_add_what_the_reference_rules_add(files)
+
+
+def test_rules_add_what_the_reference_rules_add_on_generated_data(tmp_path):
+    # Generated memberships: many without dates of their own (the process-date cases,
+    # written with MINUS), process series (iterationOf, a super-property) and every class.
+    path = tmp_path / "generated.ttl"
+    with path.open("w", encoding="utf-8") as out:
+        generate.generate(out, 5_000, 3, turtle=True)
+    _assert_rules_add_what_the_reference_rules_add([path])
+
+
+def _assert_rules_add_what_the_reference_rules_add(files: list[Path]) -> None:
     fast, reference = _twin_stores(files)
     before = len(fast)
     fast.update(RULES.read_text(encoding="utf-8"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+import random
 
 import pandas as pd
 import pytest
@@ -202,3 +203,21 @@ def test_pairs_are_complete_only_when_both_lists_are():
     assert with_completeness(pairs, complete_lists)["complete"].all()
     gaps = incomplete_lists(v.member_lists, [EX + "club", EX + "gge-a"])
     assert gaps[["process", "summary"]].values.tolist() == [[EX + "gge-a", "2 of 5 recorded"]]
+
+
+def test_pairs_in_order_equal_naive_sets_on_a_dense_random_table():
+    # Many processes sharing many actors, duplicate rows and processes in no order: the
+    # pairs read from the transposed lower triangle (no sort) must be every sharing pair,
+    # once, by process_a then process_b, with the naive counts and sizes.
+    rng = random.Random(12)
+    processes = [f"{EX}p{rng.randrange(10**6):06d}" for _ in range(120)]
+    rows = [(f"{EX}a{rng.randrange(400)}", rng.choice(processes)) for _ in range(5_000)]
+    frame = pd.DataFrame(rows + rows[:300], columns=["actor", "process"])
+    found = overlaps(frame)
+    pairs = list(zip(found["process_a"], found["process_b"], strict=True))
+    assert pairs == sorted(_naive_shared(frame))
+    assert dict(zip(pairs, found["shared"], strict=True)) == _naive_shared(frame)
+    sizes = frame.groupby("process")["actor"].nunique()
+    assert found["size_a"].tolist() == [sizes[a] for a, _ in pairs]
+    assert found["size_b"].tolist() == [sizes[b] for _, b in pairs]
+    assert found["shared"].dtype == found["size_a"].dtype == "int64"

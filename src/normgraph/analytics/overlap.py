@@ -121,13 +121,15 @@ def incidence(memberships: pd.DataFrame, processes: Sequence[str] | None = None)
     pairs = memberships[["actor", "process"]]
     if processes is not None:
         columns = pd.Index(list(dict.fromkeys(processes)))
-        pairs = pairs[pairs["process"].isin(columns)]
+        process_codes = columns.get_indexer(pd.Index(pairs["process"]))
+        listed = process_codes >= 0
+        pairs, process_codes = pairs[listed], process_codes[listed]
     else:
-        columns = pd.Index(sorted(pairs["process"].unique()))
+        process_codes, columns = _factorize_sorted(pairs["process"])
     actor_codes, actors = _factorize_sorted(pairs["actor"])
-    process_codes = columns.get_indexer(pd.Index(pairs["process"]))
+    # int32 counts: shared_counts multiplies this matrix without converting it first
     matrix = sparse.csr_matrix(
-        (np.ones(len(pairs), dtype=np.int64), (actor_codes, process_codes)),
+        (np.ones(len(pairs), dtype=np.int32), (actor_codes, process_codes)),
         shape=(len(actors), len(columns)),
     )
     matrix.data[:] = 1  # an actor with two roles in a process counts once
@@ -158,13 +160,43 @@ def _factorize_sorted(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
 def shared_counts(inc: Incidence) -> sparse.csr_matrix:
     """All pairs at once: entry (i, j) is how many actors processes i and j share.
 
-    One sparse product, ``B.T @ B``; the diagonal holds each process's size. Column
-    indices within a row come unsorted (``shared.sort_indices()`` sorts them).
+    One sparse product, ``B.T @ B``, in int32; the diagonal holds each process's size.
+    Column indices within a row come unsorted (``shared.sort_indices()`` sorts them;
+    :func:`_upper_pairs` reads the pairs in order without sorting).
     """
     import numpy as np
 
-    matrix = inc.matrix.astype(np.int32)
+    matrix = inc.matrix.astype(np.int32, copy=False)
     return (matrix.T.tocsr() @ matrix).tocsr()
+
+
+def _upper_pairs(shared: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs (a, b, count) with a < b of a symmetric matrix, ordered by a, then b.
+
+    Rather than sorting every row of ``shared`` (both triangles), this keeps its strict
+    lower triangle, row by row (row b: its entries a < b, in any order), and transposes
+    it: a transposition is a stable counting sort by column, so row a of the result
+    lists its b's in increasing order, the order wanted, for half the work.
+
+    >>> from scipy import sparse
+    >>> m = sparse.csr_matrix([[3, 0, 1], [0, 2, 2], [1, 2, 4]])
+    >>> [x.tolist() for x in _upper_pairs(m)]
+    [[0, 1], [2, 2], [1, 2]]
+    """
+    import numpy as np
+    from scipy import sparse
+
+    size = shared.shape[0]
+    rows = np.repeat(np.arange(size, dtype=shared.indices.dtype), np.diff(shared.indptr))
+    lower = shared.indices < rows
+    kept_before = np.concatenate(([0], np.cumsum(lower, dtype=np.int64)))
+    triangle = sparse.csr_matrix(
+        (shared.data[lower], shared.indices[lower], kept_before[shared.indptr]),
+        shape=shared.shape,
+    )
+    upper = triangle.T.tocsr()  # row a holds the b > a that share members with a, sorted
+    a = np.repeat(np.arange(size, dtype=np.int64), np.diff(upper.indptr))
+    return a, upper.indices, upper.data
 
 
 def overlaps(memberships: pd.DataFrame, processes: Sequence[str] | None = None) -> pd.DataFrame:
@@ -187,10 +219,7 @@ def overlaps(memberships: pd.DataFrame, processes: Sequence[str] | None = None) 
         a, b = np.triu_indices(len(inc.processes), k=1)
         counts = np.asarray(shared[a, b]).ravel() if len(a) else np.zeros(0, dtype=np.int32)
     else:
-        shared.sort_indices()  # pairs in a stable order: by process_a, then process_b
-        rows = np.repeat(np.arange(shared.shape[0]), np.diff(shared.indptr))
-        upper = shared.indices > rows
-        a, b, counts = rows[upper], shared.indices[upper], shared.data[upper]
+        a, b, counts = _upper_pairs(shared)  # by process_a, then process_b
     size_a, size_b = sizes[a], sizes[b]
     with np.errstate(divide="ignore", invalid="ignore"):
         jaccard = counts / (size_a + size_b - counts)
@@ -199,8 +228,8 @@ def overlaps(memberships: pd.DataFrame, processes: Sequence[str] | None = None) 
         {
             "process_a": pd.Categorical.from_codes(a, categories=inc.processes),
             "process_b": pd.Categorical.from_codes(b, categories=inc.processes),
-            "size_a": size_a.astype(np.int64),
-            "size_b": size_b.astype(np.int64),
+            "size_a": size_a.astype(np.int64, copy=False),  # int64 already: no copy
+            "size_b": size_b.astype(np.int64, copy=False),
             "shared": counts.astype(np.int64),
             "jaccard": jaccard,
             "overlap": overlap,

@@ -28,14 +28,16 @@ WHERE  { ?m org:memberDuring/time:hasEnd/(time:inXSDDate|time:inXSDgYearMonth|ti
 # triples, but Oxigraph then joins each case directly instead of grouping every
 # membership; the process dates are a sub-query so that Oxigraph joins them once rather
 # than per membership (together 10x faster on a million triples; tests/test_materialise.py
-# checks that the triples are the same).
+# checks that the triples are the same). Each case starts from the few dated nodes and
+# checks membership with EXISTS, and excludes with MINUS (a hash anti-join) rather than
+# a FILTER NOT EXISTS per membership: 20-40% less CPU per rule at a million triples.
 INSERT { ?m ng:inForceFrom ?own }
-WHERE  { ?m a org:Membership ; org:organization ?process ; ng:startDate ?own } ;
+WHERE  { ?m ng:startDate ?own . FILTER EXISTS { ?m a org:Membership ; org:organization ?process } } ;
 INSERT { ?m ng:inForceFrom ?earliestInside }
 WHERE  {
   { SELECT ?m (MIN(?inside) AS ?earliestInside) WHERE {
-      ?m a org:Membership ;
-         org:memberDuring/time:inside/(time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear) ?inside .
+      ?m org:memberDuring/time:inside/(time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear) ?inside .
+      FILTER EXISTS { ?m a org:Membership }
       FILTER NOT EXISTS { ?m ng:startDate ?own }
     } GROUP BY ?m }
   FILTER EXISTS { ?m org:organization ?process }
@@ -44,18 +46,16 @@ INSERT { ?m ng:inForceFrom ?processStart }
 WHERE  {
   ?m a org:Membership ; org:organization ?process .
   { SELECT ?process ?processStart WHERE { ?process ng:startDate ?processStart } }
-  FILTER NOT EXISTS { ?m ng:startDate ?own }
-  FILTER NOT EXISTS {
-    ?m org:memberDuring/time:inside/(time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear) ?inside
-  }
+  MINUS { ?m ng:startDate ?own }
+  MINUS { ?m org:memberDuring/time:inside/(time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear) ?inside }
 } ;
 INSERT { ?m ng:inForceUntil ?own }
-WHERE  { ?m a org:Membership ; org:organization ?process ; ng:endDate ?own } ;
+WHERE  { ?m ng:endDate ?own . FILTER EXISTS { ?m a org:Membership ; org:organization ?process } } ;
 INSERT { ?m ng:inForceUntil ?processEnd }
 WHERE  {
   ?m a org:Membership ; org:organization ?process .
   { SELECT ?process ?processEnd WHERE { ?process ng:endDate ?processEnd } }
-  FILTER NOT EXISTS { ?m ng:endDate ?own }
+  MINUS { ?m ng:endDate ?own }
 } ;
 
 # PROV: a qualified derivation implies prov:wasDerivedFrom.
@@ -83,8 +83,15 @@ WHERE  { ?norm skos:inScheme/ng:setBy ?process } ;
 INSERT { ?s rdfs:label ?label }
 WHERE  { ?s skos:prefLabel ?label } ;
 
-# RDFS: super-properties and super-classes declared in the loaded ontologies.
+# RDFS: super-properties and super-classes declared in the loaded ontologies. The
+# class hierarchy is a sub-query so that Oxigraph walks it once, not once per typed node
+# (20% less CPU at a million triples).
 INSERT { ?s ?super ?o }
 WHERE  { ?sub rdfs:subPropertyOf+ ?super . FILTER(?sub != ?super) ?s ?sub ?o } ;
 INSERT { ?s a ?super }
-WHERE  { ?class rdfs:subClassOf+ ?super . FILTER(isIRI(?super) && ?class != ?super) ?s a ?class }
+WHERE  {
+  { SELECT DISTINCT ?class ?super WHERE {
+      ?class rdfs:subClassOf+ ?super . FILTER(isIRI(?super) && ?class != ?super)
+    } }
+  ?s a ?class
+}
