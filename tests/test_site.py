@@ -250,3 +250,36 @@ def test_build_imports_against_the_data_it_builds_and_cleans_up(
     assert (out / "actor" / "acme.html").is_file()
     assert not (out / "actor" / "acme-widgets.html").exists()
     assert list(scratch.iterdir()) == []
+
+
+class _CountingIteration:
+    """A graph stand-in that counts how often the whole graph is iterated (``set(graph)``)."""
+
+    def __init__(self, graph: object) -> None:
+        self._graph = graph
+        self.iterations = 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        self.iterations += 1
+        return iter(self._graph)  # type: ignore[call-overload]
+
+    def __contains__(self, node: object) -> bool:
+        return node in self._graph  # type: ignore[operator]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._graph, name)
+
+
+def test_per_page_work_does_not_walk_the_whole_graph(kb: normgraph.KnowledgeBase) -> None:
+    """Issue 12: a norm or process page never copies every norm (the site grew as n²)."""
+    from normgraph.site import pages
+
+    data = collect(kb)
+    counting = _CountingIteration(data.derivation_graph)
+    data.derivation_graph = counting  # type: ignore[assignment]
+    index = pages.SiteIndex(data)
+    for norm in data.norms.values():
+        pages.norm_page(data, index, norm)
+    for process in data.processes.values():
+        pages.process_page(data, index, process)
+    assert counting.iterations == 0
