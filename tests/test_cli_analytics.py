@@ -147,10 +147,12 @@ def test_influence_json_has_three_tables(capsys):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["lineage", "Protect the public core"], "is ambiguous: it may be"),
         (["lineage", "Protect the publik core"], "did you mean 'Protect the public core'"),
         (["overlap", "Call", "Acord"], "did you mean 'Accord'"),
-        (["overlap", "--as-of", "2019-02-30"], "not a date (YYYY-MM-DD): '2019-02-30'"),
+        (
+            ["overlap", "--as-of", "2019-02-30"],
+            "not a date (YYYY, YYYY-MM or YYYY-MM-DD): '2019-02-30'",
+        ),
         (["diff", "Call", "Accord", "--as-of", "soon"], "not a date"),
         (["overlap", "Call"], "at least two"),
         (["overlap", "--intersections"], "at least two"),

@@ -37,6 +37,8 @@ __all__ = [
 
 # Year, optional month, optional day; a trailing time zone ("Z", "+02:00") is ignored.
 _PARTS = r"^\s*(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?"
+# What a user may type: a year, a month or a day, nothing else.
+_TYPED = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -63,19 +65,24 @@ def first_day(value: object) -> dt.date | None:
 
 
 def parse_date(text: str) -> dt.date:
-    """A date the user typed, YYYY-MM-DD; anything else is a :class:`UsageError`.
+    """A date the user typed, as precise as the data: a day, a month or a year.
 
-    >>> parse_date("2019-06-30")
-    datetime.date(2019, 6, 30)
+    A month or a year stands for its last day, so that "as of 2019" means once 2019
+    is over (everything dated 2019 has happened); anything else is a
+    :class:`UsageError`.
+
+    >>> parse_date("2019-06-30"), parse_date("2019-06"), parse_date("2019")
+    (datetime.date(2019, 6, 30), datetime.date(2019, 6, 30), datetime.date(2019, 12, 31))
     >>> parse_date("30/06/2019")
     Traceback (most recent call last):
     ...
-    normgraph.errors.UsageError: not a date (YYYY-MM-DD): '30/06/2019'
+    normgraph.errors.UsageError: not a date (YYYY, YYYY-MM or YYYY-MM-DD): '30/06/2019'
     """
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(f"not a date (YYYY-MM-DD): {text!r}") from None
+    stripped = text.strip()
+    period = Period.parse(stripped) if re.fullmatch(_TYPED, stripped) else None
+    if period is None:
+        raise UsageError(f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {text!r}")
+    return period.last
 
 
 def year_fraction(day: dt.date) -> float:

@@ -125,6 +125,20 @@ class Views:
         return frame.sort_values(["norm", "topic"], kind="stable").reset_index(drop=True)
 
     @cached_property
+    def names(self) -> pd.DataFrame:
+        """Columns resource, kind, field, name: every name a resource is known by.
+
+        ``kind`` is process, scheme, norm, actor or topic; ``field`` the local name of
+        the property the name comes from (label, prefLabel, altLabel, shortLabel,
+        notation, officialReference, iso3166Alpha2, iso3166Alpha3, definition) or
+        ``topic`` for the label of a norm's topic. Labels come in every language the
+        data holds. :mod:`normgraph.analytics.names` builds its index from this table.
+        """
+        frame = self._select("analytics-names").dropna(subset=["name"])
+        frame = frame.drop_duplicates(["resource", "kind", "field", "name"])
+        return frame.sort_values(["kind", "resource", "field", "name"]).reset_index(drop=True)
+
+    @cached_property
     def conflicts(self) -> pd.DataFrame:
         """Columns conflict, norm, other, kind, description, source.
 

@@ -26,7 +26,8 @@ def add_membership_filters(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--as-of",
         metavar="DATE",
-        help="only memberships in force on DATE (YYYY-MM-DD); undated ones count for "
+        help="only memberships in force on DATE: a day, a month or a year (YYYY-MM-DD, "
+        "YYYY-MM, YYYY), a month or year meaning its last day; undated ones count for "
         "their process's lifetime",
     )
 

@@ -131,8 +131,8 @@ def term(value: object, kind: str = "string") -> str:
     '<https://w3id.org/normgraph/id/process/paris-call>'
     >>> term('say "hi"')
     '"say \\\\"hi\\\\""'
-    >>> term("2020-01-01", "date")
-    '"2020-01-01"^^<http://www.w3.org/2001/XMLSchema#date>'
+    >>> term("2020-01-01", "date"), term("2019", "date")
+    ('"2020-01-01"^^<http://www.w3.org/2001/XMLSchema#date>', '"2019-12-31"^^<http://www.w3.org/2001/XMLSchema#date>')
     """
     if kind == "iri":
         iri = expand(str(value))
@@ -140,12 +140,10 @@ def term(value: object, kind: str = "string") -> str:
             raise UsageError(f"not an IRI or known CURIE: {value!r}")
         return f"<{iri}>"
     if kind == "date":
-        text = value.isoformat() if isinstance(value, dt.date) else str(value)
-        try:
-            dt.date.fromisoformat(text)
-        except ValueError:
-            raise UsageError(f"not a date (YYYY-MM-DD): {value!r}") from None
-        return f'"{text}"^^<{PREFIXES["xsd"]}date>'
+        from normgraph.dates import parse_date  # a year or a month stands for its last day
+
+        day = value if isinstance(value, dt.date) else parse_date(str(value))
+        return f'"{day.isoformat()}"^^<{PREFIXES["xsd"]}date>'
     if kind == "integer":
         try:
             return str(int(str(value)))
