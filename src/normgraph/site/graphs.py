@@ -423,14 +423,16 @@ def membership_network(data: SiteData) -> VisGraph:
         members,
         key=lambda p: (list(PROCESS_STYLES).index(data.processes[p].kind), _start_key(data, p)),
     )
-    positions = ring({hub: BOX_PITCH[0] / 2 for hub in hubs}, gap=BOX_PITCH[1])
+    # An ellipse, flatter than a ring: boxes are wider than tall, and screens too.
+    circle = ring({hub: BOX_PITCH[0] / 2 for hub in hubs}, gap=20)
+    positions = {hub: (x, round(y * 0.45)) for hub, (x, y) in circle.items()}
     nodes = []
     for iri in hubs:
         process = data.processes[iri]
         nodes.append(
             {
                 "id": iri,
-                "label": canvas_label(process.short_label, 30) + f"\n{len(members[iri])}",
+                "label": canvas_label(process.short_label, 30),
                 "tip": _tip(
                     process.label,
                     [

@@ -817,7 +817,14 @@ def members_page(data: SiteData, index: SiteIndex) -> Page:
             for p in with_members
         },
     }
+    pairs = [
+        (len(index.members[a.iri] & index.members[b.iri]), a.slug, b.slug)
+        for i, a in enumerate(with_members)
+        for b in with_members[i + 1 :]
+    ]
+    first = max(pairs, key=lambda pair: pair[0], default=(0, "", ""))
     context = {
+        "first_pair": first[1:],
         "legend_processes": [
             {"label": s.label, "colour": s.colour}
             for k, s in PROCESS_STYLES.items()
@@ -872,7 +879,10 @@ def search_page(data: SiteData) -> Page:
         urls[p.iri] = (process_url(p), _process_dates(p))
     for n in data.norms.values():
         process = data.processes.get(n.process or "")
-        urls[n.iri] = (norm_url(n), process.label if process else "")
+        urls[n.iri] = (
+            norm_url(n),
+            ", ".join(x for x in (n.notation, process.label if process else None) if x),
+        )
     for t in data.topics.values():
         urls[t.iri] = (topic_url(t), f"{len(t.norms)} norms")
     members = {m.actor for m in data.memberships}

@@ -112,11 +112,15 @@
         window.location.href = first.href;
       }
     });
-    var fromHash = /^#q=(.*)$/.exec(window.location.hash);
-    if (fromHash) {
-      box.value = decodeURIComponent(fromHash[1]);
-    }
-    run();
+    var fromHash = function () {
+      var query = /^#q=(.*)$/.exec(window.location.hash);
+      if (query) {
+        box.value = decodeURIComponent(query[1]);
+      }
+      run();
+    };
+    window.addEventListener("hashchange", fromHash);
+    fromHash();
   }
 
   /* CSV of any table, as shown (hidden rows left out). */
@@ -235,7 +239,8 @@
       b.members.forEach(function (i) { inB[i] = true; });
       var inA = {};
       a.members.forEach(function (i) { inA[i] = true; });
-      out.appendChild(element("p", a.label + ": " + a.summary + "; " + b.label + ": " + b.summary + ".", "muted"));
+      out.appendChild(element("p", "Member lists: " + a.label + ", " + a.summary + "; " + b.label + ", " +
+        b.summary + ". Below, everyone the data records in either, in any role.", "muted"));
       var grid = element("div", null, "compare-grid");
       grid.appendChild(column("In both", a.members.filter(function (i) { return inB[i]; })));
       grid.appendChild(column("Only in " + a.label, a.members.filter(function (i) { return !inB[i]; })));
