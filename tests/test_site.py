@@ -372,7 +372,10 @@ def test_every_page_names_the_dataset_and_links_the_downloads(site: Path) -> Non
     assert len(list(ox.parse(turtle, format=ox.RdfFormat.TURTLE))) == triples
     jsonld = json.loads((site / "normgraph.jsonld").read_bytes())
     assert jsonld["@context"]["ng"] == "https://w3id.org/normgraph/ontology#"
-    assert len(list(ox.parse((site / "normgraph.jsonld").read_bytes(), format=ox.RdfFormat.JSON_LD))) == triples
+    assert (
+        len(list(ox.parse((site / "normgraph.jsonld").read_bytes(), format=ox.RdfFormat.JSON_LD)))
+        == triples
+    )
 
 
 def test_the_search_page_embeds_every_name_the_resolver_knows(site: Path) -> None:

@@ -107,8 +107,9 @@ def digest(ntriples: bytes) -> str:
     """Eight hex digits that change whenever a triple does, whatever the order of the
     lines and the labels of blank nodes (which differ from one load to the next).
 
-    >>> lines = [b"_:a <x:p> <x:o> .", b"<x:s> <x:p> _:b ."]
-    >>> digest(b"\\n".join(lines)) == digest(b"\\n".join([b"<x:s> <x:p> _:c .", b"_:d <x:p> <x:o> ."]))
+    >>> one = b"\\n".join([b"_:a <x:p> <x:o> .", b"<x:s> <x:p> _:b ."])
+    >>> other = b"\\n".join([b"<x:s> <x:p> _:c .", b"_:d <x:p> <x:o> ."])
+    >>> digest(one) == digest(other)
     True
     """
     lines = sorted(_BLANK.sub(b"_:", line) for line in ntriples.splitlines() if line.strip())
@@ -120,9 +121,7 @@ _BLANK = re.compile(rb"_:[A-Za-z0-9_.-]+")
 
 def _build_date() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = (
-        dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
-    )
+    moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
     return moment.date().isoformat()
 
 

@@ -168,6 +168,8 @@ def cross_pollinating(data: SiteData) -> list[str]:
 PIXELS_PER_YEAR = 110
 #: Centre to centre, the least distance between two boxes side by side, and between rows.
 BOX_PITCH = (LABEL_WIDTH + 40, 80)
+#: Half the widest and tallest box: how far a box reaches from its centre (for framing).
+PAD = [LABEL_WIDTH // 2 + 10, 36]
 
 
 def process_network(data: SiteData) -> VisGraph:
@@ -235,6 +237,7 @@ def process_network(data: SiteData) -> VisGraph:
         "overview": overview,
         "groups": _groups(PROCESS_STYLES, "process-", box=True),
         "shape": "box",
+        "pad": PAD,
         "smooth": True,
         "views": {"overview": "Show the whole map", "full": "Show the flows only"},
     }
@@ -370,9 +373,7 @@ def lineage_network(data: SiteData, norm: str) -> VisGraph:
             "id": iri,
             "label": canvas_label(name, 34)
             + (f"\n({canvas_label(process.short_label, 24)})" if process else ""),
-            "tip": _tip(
-                name, [item.reference or "", f"set by {process.label}" if process else ""]
-            ),
+            "tip": _tip(name, [item.reference or "", f"set by {process.label}" if process else ""]),
             "group": "process-" + kind,
             "x": positions[iri][0],
             "y": positions[iri][1],
@@ -397,6 +398,7 @@ def lineage_network(data: SiteData, norm: str) -> VisGraph:
         "edges": edges,
         "groups": _groups(PROCESS_STYLES, "process-", box=True),
         "shape": "box",
+        "pad": PAD,
         "portrait": {iri: list(narrow[iri]) for iri in sorted(keep)},
     }
 
@@ -470,4 +472,5 @@ def membership_network(data: SiteData) -> VisGraph:
         "edges": edges,
         "groups": _groups(PROCESS_STYLES, "process-", box=True),
         "shape": "box",
+        "pad": PAD,
     }

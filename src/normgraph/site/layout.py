@@ -84,7 +84,7 @@ def layered(dag: nx.DiGraph, dx: int = 260, dy: int = 90, wrap: int = 0) -> dict
         members = [n for n in layer if layer[n] == depth]
         folded = bool(wrap) and len(members) > wrap
 
-        def barycentre(node: Any) -> tuple[float, float, str]:
+        def barycentre(node: Any, folded: bool = folded) -> tuple[float, float, str]:
             parents = [rows[p] for p in acyclic.predecessors(node)]
             links = -dag.degree(node) if folded else 0
             return (links, sum(parents) / len(parents) if parents else 0.0, str(node))

@@ -464,7 +464,7 @@ def _conflicts(table: pd.DataFrame, norms: dict[str, Norm]) -> list[Conflict]:
             other=str(row.other),
             kind=str(row.kind) if is_known(row.kind) else "Competing",
             description=str(row.description) if is_known(row.description) else None,
-            sources=tuple(row.source),
+            sources=tuple(str(s) for s in row.source),  # type: ignore[union-attr]
         )
         for row in table.itertuples(index=False)
         if row.norm in norms and row.other in norms

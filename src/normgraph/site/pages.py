@@ -537,9 +537,8 @@ def topic_page(data: SiteData, index: SiteIndex, topic: Topic) -> Page:
     for iri in topic.norms:
         by_process[data.norms[iri].process or ""].append(data.norms[iri])
     columns = []
-    for key in sorted((k for k in by_process if k), key=lambda k: _chronological(data.processes[k])) + (
-        [""] if "" in by_process else []
-    ):
+    keys = sorted((k for k in by_process if k), key=lambda k: _chronological(data.processes[k]))
+    for key in keys + ([""] if "" in by_process else []):
         process = data.processes.get(key)
         norms = sorted(by_process[key], key=lambda n: (_natural(n.notation or ""), n.label, n.iri))
         columns.append(
@@ -801,7 +800,11 @@ def members_page(data: SiteData, index: SiteIndex) -> Page:
         }
         for m in sorted(
             data.memberships,
-            key=lambda m: (data.actors[m.actor].label.casefold(), _chronological(data.processes[m.process]), m.iri),
+            key=lambda m: (
+                data.actors[m.actor].label.casefold(),
+                _chronological(data.processes[m.process]),
+                m.iri,
+            ),
         )
     ]
     compare = {
@@ -830,7 +833,9 @@ def members_page(data: SiteData, index: SiteIndex) -> Page:
             for k, s in PROCESS_STYLES.items()
             if any(p.kind == k for p in with_members)
         ],
-        "processes": [{"label": p.label, "slug": p.slug, "members": p.members} for p in with_members],
+        "processes": [
+            {"label": p.label, "slug": p.slug, "members": p.members} for p in with_members
+        ],
         "kinds": [
             {"kind": k, "label": s.label}
             for k, s in ACTOR_STYLES.items()

@@ -84,20 +84,24 @@
     }));
   }
 
-  /* Fit the given nodes, never below the legible scale: then start at their top left. */
+  /* Fit the given nodes, never below the legible scale: then start at their top left.
+     Boxes are measured from the layout (positions plus half a box, data.pad), so that
+     the view is set before the first drawing and that drawing is legible. */
   function frame(ids) {
     if (!ids.length) {
       return;
     }
+    var pad = data.pad || [80, 30];
     var box = null;
     ids.forEach(function (id) {
-      var b = network.getBoundingBox(id);
+      var at = network.getPosition(id);
+      var b = { left: at.x - pad[0], right: at.x + pad[0], top: at.y - pad[1], bottom: at.y + pad[1] };
       box = box ? { left: Math.min(box.left, b.left), right: Math.max(box.right, b.right),
                     top: Math.min(box.top, b.top), bottom: Math.max(box.bottom, b.bottom) } : b;
     });
-    var width = holder.clientWidth - 24;
-    var height = holder.clientHeight - 24;
-    var scale = Math.min((width) / (box.right - box.left), (height) / (box.bottom - box.top), MAX_SCALE);
+    var width = holder.clientWidth - 16;
+    var height = holder.clientHeight - 16;
+    var scale = Math.min(width / (box.right - box.left), height / (box.bottom - box.top), MAX_SCALE);
     scale = Math.max(scale, minScale);
     var x = (box.left + box.right) / 2;
     var y = (box.top + box.bottom) / 2;
@@ -116,14 +120,10 @@
 
   load(state.view);
   var network = new vis.Network(holder, { nodes: nodes, edges: edges }, options);
-  /* Boxes know their size once drawn: frame them then; the framed drawing is the first
-     one a reader sees. */
+  frame(visibleIds());
   network.once("afterDrawing", function () {
-    network.once("afterDrawing", function () {
-      state.firstDraw = performance.now();
-      holder.setAttribute("data-drawn", "true");
-    });
-    frame(visibleIds());
+    state.firstDraw = performance.now();
+    holder.setAttribute("data-drawn", "true");
   });
 
   /* Tooltips: inside the viewport, built as text, their sources real links. */
@@ -182,6 +182,7 @@
 
   tip.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
   tip.addEventListener("mouseleave", hideSoon);
+  holder.addEventListener("mouseleave", hideSoon);
 
   function pointer(params) {
     var rect = holder.getBoundingClientRect();
