@@ -434,7 +434,7 @@ def membership_network(data: SiteData) -> VisGraph:
         nodes.append(
             {
                 "id": iri,
-                "label": canvas_label(process.short_label, 30),
+                "label": canvas_label(process.short_label),
                 "tip": _tip(
                     process.label,
                     [

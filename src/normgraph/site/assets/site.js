@@ -217,6 +217,8 @@
       var section = element("section", null, "compare-column");
       section.appendChild(element("h3", title + " (" + members.length + ")"));
       var list = element("ul", null, "plain");
+      list.tabIndex = 0; /* a list that scrolls must be reachable from the keyboard */
+      list.setAttribute("aria-label", title);
       members.forEach(function (i) {
         var actor = lists.actors[i];
         var item = element("li");
