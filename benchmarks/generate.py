@@ -93,6 +93,8 @@ WORDS = (
     "global",
 )
 FIRST_YEAR, LAST_YEAR = 1998, 2025
+TOPICS = 16
+REVIEWED = "2026-12-03"
 
 
 @dataclass(frozen=True)
@@ -184,7 +186,8 @@ class _Vocabulary:
         self.qualified_derivation, self.entity = prov("qualifiedDerivation"), prov("entity")
         self.source, self.title, self.publisher = dc("source"), dc("title"), dc("publisher")
         self.creator, self.issued, self.part_of = dc("creator"), dc("issued"), dc("isPartOf")
-        self.identifier = dc("identifier")
+        self.identifier, self.subject = dc("identifier"), dc("subject")
+        self.concept_scheme = skos("ConceptScheme")
         self.interval, self.instant = time_("Interval"), time_("Instant")
         self.begins, self.ends = time_("hasBeginning"), time_("hasEnd")
         self.in_date, self.in_month, self.in_year = (
@@ -224,6 +227,9 @@ def generate(out: TextIO, triples: int, seed: int = 1, *, turtle: bool = False) 
     process_iri, norm_iri, scheme_iri = w.ns("p"), w.ns("n"), w.ns("scheme")
     actor_iri, state_iri, membership_iri = w.ns("actor"), w.ns("state"), w.ns("m")
     relation_iri, source_iri, passage_iri = w.ns("rel"), w.ns("s"), w.ns("pa")
+    topic_iri = w.ns("topic")
+    # Topics draw on their own generator, so the rest of a seed's data stays as it was.
+    topic_rng = random.Random(seed ^ 0x70C1C)
 
     def words(k: int) -> str:
         return " ".join(rng.choices(WORDS, k=k))
@@ -297,6 +303,7 @@ def generate(out: TextIO, triples: int, seed: int = 1, *, turtle: bool = False) 
         elif rng.random() < 0.4:
             w(process, ng("iterationOf"), processes[rng.choice(series)])
         w(process, v.label, w.text(f"Process {i}: {words(3)}"))
+        w(process, ng("lastReviewed"), w.typed(REVIEWED, v.date))
         w(process, ng("form"), ng(rng.choice(FORMS)))
         w(process, ng("startDate"), date(year))
         concluded = year < LAST_YEAR - 3 and rng.random() < 0.6
@@ -341,6 +348,14 @@ def generate(out: TextIO, triples: int, seed: int = 1, *, turtle: bool = False) 
                     _instant(w, v, interval, v.ends, year + rng.randint(2, 5), rng)
             cite(m)
 
+    # Topics: a small scheme; each norm is about one or two of them.
+    topics = [topic_iri(f"topic-{k:02d}") for k in range(TOPICS)]
+    w(topic_iri("scheme"), v.type, v.concept_scheme)
+    for k, topic in enumerate(topics):
+        w(topic, v.type, ng("Topic"))
+        w(topic, v.pref_label, w.text(f"Topic {k}: {WORDS[k % len(WORDS)]}"))
+        w(topic, v.in_scheme, topic_iri("scheme"))
+
     # Norms: one scheme per process, about ten norms each, derived from earlier norms.
     norm_ids: list[str] = []
     for i, process in enumerate(processes):
@@ -358,6 +373,8 @@ def generate(out: TextIO, triples: int, seed: int = 1, *, turtle: bool = False) 
             w(norm, v.pref_label, w.text(f"Norm {j + 1}: {words(2)}"))
             w(norm, v.definition, w.text(f"States should {words(6)}."))
             w(norm, ng("officialReference"), w.text(f"Process {i}, para. {j + 1}", None))
+            for topic in topic_rng.sample(topics, 1 + (topic_rng.random() < 0.3)):
+                w(norm, v.subject, topic)
             cite(norm)
             if first_of_process and rng.random() < 0.5:
                 # Recent norms are the likeliest ancestors: a power law over the past.
@@ -381,6 +398,7 @@ def generate(out: TextIO, triples: int, seed: int = 1, *, turtle: bool = False) 
         w(relation, ng("relationSubject"), processes[max(subject, obj)])
         w(relation, ng("relationProperty"), ng(rng.choice(RELATIONS)))
         w(relation, ng("relationObject"), processes[min(subject, obj)])
+        w(relation, ng("confidence"), ng("Stated"))
         cite(relation)
     return w.count
 

@@ -1,9 +1,10 @@
 """Time normgraph's stages at several sizes and backends, against plain rdflib.
 
 For each size (``--sizes 10k,100k,1m``) the run generates a dataset with
-``benchmarks/generate.py`` (cached in ``--workdir``), then runs, each in its own
-process so that the peak memory (``ru_maxrss``, which counts Rust allocations too) is
-that stage's process's:
+``benchmarks/generate.py`` (cached in ``--workdir``), then runs each of the following in
+its own process. Memory is the peak of the whole process tree (the worker and every
+child it forks, such as the validation sandbox): the sum of their proportional set
+sizes (PSS, from ``/proc/<pid>/smaps_rollup``), sampled every 20 ms, per stage:
 
 - Oxigraph's own bulk load of the file, the reference for normgraph's load;
 - normgraph on each backend (in memory, an on-disk store, a remote endpoint: an
@@ -11,15 +12,18 @@ that stage's process's:
   load, every library query (parameters picked from the data), the network views,
   one norm's lineage, all-pairs overlap, the site's index page, validation and the
   whole site;
-- the baseline: plain rdflib in memory, parsing the same Turtle and answering the
-  lineage (a property path) and overlap (GROUP BY over shared members) questions in
-  SPARQL;
+- the alternatives a user would pick for each stage, in the same run: plain rdflib
+  in memory, parsing the same Turtle, answering every library query and the lineage
+  (a property path) and overlap (GROUP BY over shared members) questions in SPARQL;
+  pyshacl validating that graph against the same shapes; networkx's bipartite
+  projection for all-pairs overlap; pyvis's ``from_nx`` for a graph page;
 - ``normgraph build`` on the file, end to end as a process.
 
 A stage that takes longer than ``--cap`` seconds is stopped and reported as "> cap";
-a stage whose module is missing is "n/a". Lineage and overlap answers are compared
-between normgraph and the baseline (digests of the sorted answers). The run prints
-one Markdown table; ratios are baseline / normgraph, measured in the same run::
+a stage whose module is missing is "n/a". Lineage, overlap and validation answers are
+compared between normgraph and the alternative (digests of the sorted answers). The run
+prints one Markdown table; each row names the alternative, and the ratio is
+alternative / normgraph, measured in the same run::
 
     python benchmarks/run.py --sizes 10k,100k,1m --cap 120 --baseline-cap 300
 """
@@ -61,11 +65,79 @@ PIPELINE_STAGES = (
     "views",
     "lineage",
     "overlap",
+    "overlap: networkx projection",
     "site: index page",
+    "page: pyvis from_nx",
     "validate",
+    "validate: pyshacl",
     "site: all pages",
 )
 BASELINE_STAGES = ("parse", "lineage", "overlap")
+#: The process tree's memory is sampled this often (seconds).
+SAMPLE_EVERY = 0.02
+
+
+# --------------------------------------------------------------------------- memory
+
+
+def _children(pid: int) -> list[int]:
+    """The direct children of ``pid``, from every one of its threads."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_pss_mb(pid: int) -> float:
+    """The summed PSS of ``pid`` and all its descendants, in MB."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        total += _pss_kib(current)
+        todo += _children(current)
+    return total / 1024
+
+
+class TreeMemory:
+    """Samples a process tree's memory in a thread; keeps the peak per stage.
+
+    ``stage`` names what the tree is doing now; :attr:`peaks` maps each stage to the
+    largest summed PSS seen while it ran.
+    """
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.stage = ""
+        self.peaks: dict[str, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(SAMPLE_EVERY):
+            mb = tree_pss_mb(self.pid)
+            if mb > self.peaks.get(self.stage, 0.0):
+                self.peaks[self.stage] = mb
 
 
 # --------------------------------------------------------------------------- workers
@@ -203,6 +275,21 @@ def worker_pipeline(backend: str, path: str, location: str, skip: str = "") -> N
         memberships=len(found.memberships),
         processes=int(pairs["process_a"].cat.categories.size),
     )
+    # The alternative: networkx's weighted projection of the bipartite actor-process graph.
+    edges = found.memberships[["actor", "process"]].drop_duplicates()
+    with _stage("overlap: networkx projection"):
+        from networkx.algorithms import bipartite
+
+        two_mode = nx.Graph()
+        two_mode.add_nodes_from(edges["process"].unique(), bipartite=1)
+        two_mode.add_edges_from(zip(edges["actor"], edges["process"], strict=True))
+        projected = bipartite.weighted_projected_graph(two_mode, set(edges["process"]))
+    _emit(
+        more="overlap: networkx projection",
+        answer=_digest(
+            [f"{min(a, b)}\t{max(a, b)}\t{w}" for a, b, w in projected.edges(data="weight")]
+        ),
+    )
     if wanted("site: index page"):
         with _stage("site: index page"):
             from normgraph.site.model import collect
@@ -211,11 +298,37 @@ def worker_pipeline(backend: str, path: str, location: str, skip: str = "") -> N
 
             data = collect(kb)
             render(environment(), index_page(data, SiteIndex(data)))
+        # The alternative: the process graph drawn by pyvis as it comes, labels only.
+        with _stage("page: pyvis from_nx"):
+            from pyvis.network import Network
+
+            plain = nx.DiGraph()
+            plain.add_nodes_from(
+                (node, {"label": str(label)})
+                for node, label in found.process_graph.nodes(data="label")
+            )
+            plain.add_edges_from(found.process_graph.edges())
+            network = Network(directed=True)
+            network.from_nx(plain)
+            network.generate_html()
     if wanted("validate"):
         with _stage("validate") as info:
             from normgraph.store.validation import validate
 
             info["violations"] = len(validate(kb))
+        # The alternative: pyshacl on the same (materialised) triples in an rdflib graph.
+        import pyshacl
+        import rdflib
+
+        from normgraph.resources import shapes_file
+
+        copied = kb.to_rdflib()
+        shapes = rdflib.Graph().parse(shapes_file(), format="turtle")
+        with _stage("validate: pyshacl") as info:
+            _, report, _ = pyshacl.validate(copied, shacl_graph=shapes)
+            result = rdflib.URIRef("http://www.w3.org/ns/shacl#result")
+            results = list(report.objects(None, result))
+            info["violations"] = len(results)
     if wanted("site: all pages"):
         with _stage("site: all pages") as info, tempfile.TemporaryDirectory() as out:
             from normgraph.site import build_site
@@ -223,17 +336,27 @@ def worker_pipeline(backend: str, path: str, location: str, skip: str = "") -> N
             info["pages"] = len(build_site(kb, Path(out) / "site"))
 
 
-def worker_baseline(path: str, norm: str) -> None:
-    """Plain rdflib: parse the Turtle, answer lineage and overlap in SPARQL."""
+def worker_baseline(path: str, params_json: str) -> None:
+    """Plain rdflib: parse the Turtle, answer the library queries, lineage and overlap."""
     import rdflib
 
     from normgraph.namespaces import sparql_prefixes
     from normgraph.store import queries
 
+    params = json.loads(params_json)
+    norm = params.get("norm", "")
     graph = rdflib.Graph()
     with _stage("parse") as info:
         graph.parse(path, format="turtle" if path.endswith(".ttl") else "nt")
         info["triples"] = len(graph)
+    with _stage("queries") as info:
+        each = {}
+        for query in queries.list_queries().values():
+            bound = queries.bind(query, {k: params[k] for k in query.parameters if k in params})
+            started = time.perf_counter()
+            list(graph.query(sparql_prefixes() + bound))
+            each[query.name] = time.perf_counter() - started
+        info["each"] = each
     lineage_query = queries.load_file(QUERIES / "baseline-lineage.rq")
     with _stage("lineage"):
         earlier = list(graph.query(sparql_prefixes() + queries.bind(lineage_query, {"norm": norm})))
@@ -287,24 +410,29 @@ def _supervise(argv: list[str], cap: float, errors: Any) -> Outcome:
     threading.Thread(target=read, daemon=True).start()
     outcome = Outcome()
     current, began = "", time.monotonic()
-    while True:
-        try:
-            line = lines.get(timeout=max(0.1, began + cap - time.monotonic()))
-        except queue.Empty:
-            process.kill()
-            outcome.stages[current] = {"capped": cap}
-            break
-        if line is None:
-            break
-        record = json.loads(line)
-        if "begin" in record:
-            current, began = record["begin"], time.monotonic()
-        elif "params" in record:
-            outcome.params = record["params"]
-        elif "more" in record:
-            outcome.stages.setdefault(record.pop("more"), {}).update(record)
-        else:
-            outcome.stages[record.pop("stage")] = record
+    with TreeMemory(process.pid) as memory:
+        while True:
+            try:
+                line = lines.get(timeout=max(0.1, began + cap - time.monotonic()))
+            except queue.Empty:
+                process.kill()
+                outcome.stages[current] = {"capped": cap}
+                break
+            if line is None:
+                break
+            record = json.loads(line)
+            if "begin" in record:
+                current, began = record["begin"], time.monotonic()
+                memory.stage = current
+            elif "params" in record:
+                outcome.params = record["params"]
+            elif "more" in record:
+                outcome.stages.setdefault(record.pop("more"), {}).update(record)
+            else:
+                outcome.stages[record.pop("stage")] = record
+    for stage, peak in memory.peaks.items():
+        if stage in outcome.stages and "seconds" in outcome.stages[stage]:
+            outcome.stages[stage]["tree_mb"] = peak
     process.wait()
     errors.seek(0)
     if process.returncode not in (0, -9):
@@ -322,23 +450,28 @@ def timed_process(argv: list[str], cap: float, runs: int = 1) -> dict[str, Any]:
         with tempfile.TemporaryFile() as errors:
             started = time.perf_counter()
             process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors)
-            while True:
-                pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-                if pid:
-                    break
-                if time.perf_counter() > started + cap:
-                    process.kill()
-                    os.wait4(process.pid, 0)
-                    process.returncode = -9
-                    return {"capped": cap}
-                time.sleep(0.002)
+            with TreeMemory(process.pid) as memory:
+                while True:
+                    pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+                    if pid:
+                        break
+                    if time.perf_counter() > started + cap:
+                        process.kill()
+                        os.wait4(process.pid, 0)
+                        process.returncode = -9
+                        return {"capped": cap}
+                    time.sleep(0.002)
             seconds = time.perf_counter() - started
             process.returncode = os.waitstatus_to_exitcode(status)
             if process.returncode != 0:
                 errors.seek(0)
                 return {"na": "error: " + errors.read().decode()[-200:].strip()}
         if not best or seconds < best["seconds"]:
-            best = {"seconds": seconds, "rss_mb": usage.ru_maxrss / 1024}
+            best = {
+                "seconds": seconds,
+                "rss_mb": usage.ru_maxrss / 1024,
+                "tree_mb": memory.peaks.get("", 0.0),
+            }
     return best
 
 
@@ -435,10 +568,10 @@ def run_size(size: int, args: argparse.Namespace, say: Callable[[str], None]) ->
                 result.backends[backend] = run_worker(
                     ["pipeline", "remote", str(data), url, args.skip], args.cap
                 )
-    norm = next((o.params["norm"] for o in result.backends.values() if o.params), "")
+    params = next((o.params for o in result.backends.values() if o.params), {})
     if not args.no_baseline:
         say(f"{size:,}: plain rdflib")
-        result.baseline = run_worker(["baseline", str(data), norm], args.baseline_cap)
+        result.baseline = run_worker(["baseline", str(data), json.dumps(params)], args.baseline_cap)
     if not args.no_build:
         say(f"{size:,}: normgraph build")
         with tempfile.TemporaryDirectory(dir=workdir) as out:
@@ -489,7 +622,10 @@ def _ratio(baseline: dict[str, Any] | None, ours: dict[str, Any] | None, key: st
 
 
 def _memory(record: dict[str, Any] | None) -> str:
-    return f"{record['rss_mb']:.0f} MB" if record and "rss_mb" in record else ""
+    """The process tree's peak PSS; a stage too short to be sampled falls back to RSS."""
+    if record and record.get("tree_mb"):
+        return f"{record['tree_mb']:.0f} MB"
+    return f"{record['rss_mb']:.0f} MB (RSS)" if record and "rss_mb" in record else ""
 
 
 def _total(outcome: Outcome, stages: tuple[str, ...]) -> dict[str, Any] | None:
@@ -501,15 +637,17 @@ def _total(outcome: Outcome, stages: tuple[str, ...]) -> dict[str, Any] | None:
 
 
 def table(results: list[SizeResult], backends: list[str]) -> str:
-    """One Markdown table: a block of rows per size."""
+    """One Markdown table: a block of rows per size, each stage beside its alternative."""
     names = {"memory": "in memory", "disk": "on-disk store", "remote": "remote endpoint"}
     header = [
         "size",
         "stage",
         *(names[b] for b in backends),
-        "plain rdflib",
-        "rdflib / in memory",
-        "peak RSS (in memory)",
+        "alternative",
+        "alternative's time",
+        "alternative / in memory",
+        "peak memory, process tree (in memory)",
+        "peak memory, process tree (alternative)",
     ]
     rows = [header, ["---"] * len(header)]
     for result in results:
@@ -545,65 +683,81 @@ def _size_rows(result: SizeResult, backends: list[str]) -> list[list[str]]:
             "Oxigraph bulk load (reference)",
             _cell(result.reference),
             *blank,
-            "",
-            "",
-            _memory(result.reference),
+            *["", "", "", _memory(result.reference), ""],
         ]
     ]
 
     def row(
         stage: str,
         ours: Pick,
+        alternative: str = "",
         theirs: dict[str, Any] | None = None,
         key: str = "seconds",
-        compared: bool = False,
     ) -> None:
         cells = [
             _cell(ours(result.backends[b]), key) if b in result.backends else "not run"
             for b in backends
         ]
+        compared = bool(alternative)
         rows.append(
             [
                 size,
                 stage,
                 *cells,
+                alternative,
                 _cell(theirs) if compared else "",
                 _ratio(theirs, ours(memory), key) if compared else "",
                 _memory(ours(memory)),
+                _memory(theirs) if compared else "",
             ]
         )
 
+    rdflib = "rdflib"
     row(
-        "load (parse + materialise)", _stage_of("load"), baseline.stages.get("parse"), compared=True
+        "load (parse + materialise)",
+        _stage_of("load"),
+        "rdflib parse",
+        baseline.stages.get("parse"),
     )
     if result.server_load:
         cells = ["" if b != "remote" else _cell(result.server_load) for b in backends]
-        rows.append([size, "server's bulk load of the export", *cells, "", "", ""])
+        rows.append([size, "server's bulk load of the export", *cells, "", "", "", "", ""])
     for name in memory.stages.get("queries", {}).get("each", {}):
-        row(f"query {name}", _query_of(name))
+        row(f"query {name}", _query_of(name), rdflib, _query_of(name)(baseline))
     row("network views", _stage_of("views"))
     row(
         "one norm's lineage (views built)",
         _stage_of("lineage"),
+        "rdflib property path",
         baseline.stages.get("lineage"),
         key="median",
-        compared=True,
     )
     row(
         "all-pairs overlap (views built)",
         _stage_of("overlap"),
+        "rdflib GROUP BY",
         baseline.stages.get("overlap"),
-        compared=True,
+    )
+    row(
+        "all-pairs overlap (views built)",
+        _stage_of("overlap"),
+        "networkx bipartite projection",
+        memory.stages.get("overlap: networkx projection"),
     )
     pipeline = ("load", "views", "lineage", "overlap")
     row(
         "load + views + lineage + overlap",
         lambda o: _total(o, pipeline),
+        "rdflib parse + SPARQL",
         _total(baseline, BASELINE_STAGES),
-        compared=True,
     )
-    row("site: index page", _stage_of("site: index page"))
-    row("validate", _stage_of("validate"))
+    row(
+        "site: index page",
+        _stage_of("site: index page"),
+        "pyvis from_nx",
+        memory.stages.get("page: pyvis from_nx"),
+    )
+    row("validate", _stage_of("validate"), "pyshacl", memory.stages.get("validate: pyshacl"))
     row("site: all pages", _stage_of("site: all pages"))
     rows.append(
         [
@@ -611,18 +765,31 @@ def _size_rows(result: SizeResult, backends: list[str]) -> list[list[str]]:
             "`normgraph build` (whole process)",
             _cell(result.build),
             *blank,
-            "",
-            "",
-            _memory(result.build),
+            *["", "", "", _memory(result.build), ""],
         ]
     )
     return rows
 
 
 def answers(results: list[SizeResult]) -> str:
-    """Whether normgraph and the baseline gave the same lineage and overlap answers."""
+    """Whether normgraph and each alternative gave the same answers."""
     lines = []
     for result in results:
+        for backend, outcome in result.backends.items():
+            pairs = [
+                ("overlap", "overlap: networkx projection", "answer"),
+                ("validate", "validate: pyshacl", "violations"),
+            ]
+            for ours_stage, theirs_stage, key in pairs:
+                ours, theirs = (
+                    outcome.stages.get(s, {}).get(key) for s in (ours_stage, theirs_stage)
+                )
+                if ours is not None and theirs is not None:
+                    verdict = "same" if ours == theirs else "DIFFERENT"
+                    lines.append(
+                        f"- {result.triples:,} triples, {ours_stage} against {theirs_stage}, "
+                        f"{backend}: {verdict} answer"
+                    )
         for stage in ("lineage", "overlap"):
             theirs = result.baseline.stages.get(stage, {}).get("answer")
             for backend, outcome in result.backends.items():

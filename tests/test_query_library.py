@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from normgraph.namespaces import compact
+from normgraph.namespaces import compact, expand
 from normgraph.store import queries
 
 
@@ -197,3 +197,20 @@ def test_cli_lists_the_library_and_takes_curies_of_unlabelled_facts(capsys):
     by_label = ["query", "shared-members", "-p", "process=Alpha", "-p", "other=Beta"]
     assert main([*by_label, "--no-bundled", "--data", fixture, "--format", "csv"]) == 0
     assert "Aland" in capsys.readouterr().out
+
+
+def test_norm_adoption_lists_every_kind_in_a_fixed_order_beside_a_declared_relation():
+    import normgraph
+
+    from .conftest import FIXTURES
+
+    kb = normgraph.load(
+        [FIXTURES / "sparql-library.ttl", FIXTURES / "norm-adoption-mixed.ttl"], bundled=False
+    )
+    table = kb.select("norm-adoption", process="p:alpha")
+    row = table.set_index("adopter").loc[expand("p:beta")]
+    assert (int(row["derivedNorms"]), row["kinds"], row["declared"]) == (
+        2,
+        "restates, adapts",
+        "true",
+    )

@@ -25,8 +25,10 @@ import math
 
 __all__ = ["MEMBER_ROLES", "is_known", "summary"]
 
-#: The roles that count as members of a process when lists are compared.
-MEMBER_ROLES = frozenset({"member", "signatory"})
+#: The roles that count as members of a process when lists are compared. A founder of
+#: a statement or accord is one of its first signatories, so it counts too; chairs,
+#: sponsors, funders and observers do not.
+MEMBER_ROLES = frozenset({"member", "signatory", "founder"})
 
 
 def is_known(value: object) -> bool:
