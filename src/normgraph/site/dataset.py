@@ -34,7 +34,7 @@ from normgraph.store.export import export
 if TYPE_CHECKING:
     from normgraph.store.kb import KnowledgeBase
 
-__all__ = ["DOWNLOADS", "Dataset", "dataset", "digest", "downloads"]
+__all__ = ["DOWNLOADS", "Dataset", "canonical", "dataset", "digest", "downloads"]
 
 #: The files written beside the pages, and what each holds.
 DOWNLOADS: dict[str, str] = {
@@ -126,16 +126,64 @@ def _build_date() -> str:
 
 
 def downloads(kb: KnowledgeBase) -> dict[str, bytes]:
-    """The whole dataset in each format of :data:`DOWNLOADS`, by file name."""
+    """The whole dataset in each format of :data:`DOWNLOADS`, by file name.
+
+    Triples are sorted and blank nodes named from what they hold (:func:`canonical`), so
+    that the same data gives the same files, from memory or from an endpoint.
+    """
     import pyoxigraph as ox
 
-    triples = export(kb, "nt")
+    triples = canonical(export(kb, "nt"))
     parsed = list(ox.parse(triples, format=ox.RdfFormat.N_TRIPLES))
     turtle = ox.serialize(parsed, format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES))
-    expanded = json.loads(export(kb, "jsonld"))
+    expanded = json.loads(ox.serialize(parsed, format=ox.RdfFormat.JSON_LD) or b"[]")
     jsonld = {"@context": dict(PREFIXES), "@graph": expanded}
     return {
         "normgraph.ttl": turtle or b"",
         "normgraph.nt": triples,
         "normgraph.jsonld": json.dumps(jsonld, ensure_ascii=False, indent=1).encode(),
     }
+
+
+def canonical(ntriples: bytes, rounds: int = 3) -> bytes:
+    """N-Triples sorted, each blank node named by a hash of what surrounds it.
+
+    A blank node's name comes from the triples it is in, the other blank nodes there
+    named by the previous round (colour refinement), so that the names do not depend on
+    the labels a store gave them. Blank nodes alike in every round are interchangeable in
+    this data (the instants and intervals of dates): any order of them gives the same
+    lines.
+
+    >>> one = b"_:x <x:p> _:y .\\n_:y <x:q> <x:o> .\\n"
+    >>> canonical(one) == canonical(one.replace(b"_:x", b"_:z").replace(b"_:y", b"_:w"))
+    True
+    """
+    lines = [line for line in ntriples.splitlines() if line.strip()]
+    holding: dict[bytes, list[int]] = {}
+    for number, line in enumerate(lines):
+        for node in set(_BLANK.findall(line)):
+            holding.setdefault(node, []).append(number)
+    colour = dict.fromkeys(holding, b"")
+    for _ in range(rounds):
+
+        def seen_from(node: bytes, line: bytes) -> bytes:
+            return _BLANK.sub(
+                lambda m: b"_:self" if m.group() == node else b"_:" + colour[m.group()], line
+            )
+
+        colour = {
+            node: hashlib.sha1(  # noqa: S324 - a name, not a secret
+                b"\n".join(sorted(seen_from(node, lines[n]) for n in numbers))
+            )
+            .hexdigest()[:16]
+            .encode()
+            for node, numbers in holding.items()
+        }
+    names: dict[bytes, bytes] = {}
+    taken: dict[bytes, int] = {}
+    for node in sorted(holding, key=lambda n: colour[n]):
+        count = taken.get(colour[node], 0)
+        taken[colour[node]] = count + 1
+        names[node] = b"_:b" + colour[node] + (b"-%d" % count if count else b"")
+    renamed = sorted(_BLANK.sub(lambda m: names[m.group()], line) for line in lines)
+    return b"\n".join(renamed) + b"\n"

@@ -29,7 +29,16 @@ from typing import Any
 import networkx as nx
 
 from normgraph.analytics import lineage
-from normgraph.site.layout import canvas_label, lanes, layered, portrait, ring
+from normgraph.site.layout import (
+    Position,
+    box_size,
+    canvas_label,
+    compact,
+    lanes,
+    layered,
+    portrait,
+    ring,
+)
 from normgraph.site.model import SiteData
 from normgraph.site.style import (
     DERIVATION_STYLES,
@@ -60,7 +69,7 @@ def _tint(colour: str, share: float = 0.18) -> str:
     """``colour`` mixed with white (``share`` of the colour): a box's light background.
 
     >>> _tint("#2563a8")
-    '#e0e8f2'
+    '#d8e3ef'
     """
     rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
     return "#" + "".join(f"{round(255 + (c - 255) * share):02x}" for c in rgb)
@@ -150,15 +159,23 @@ def _process_tip(data: SiteData, iri: str, norms: int) -> Any:
     return _tip(process.label, [facts, counts])
 
 
-def cross_pollinating(data: SiteData) -> list[str]:
-    """The processes with a derivation or a stated relation to another (not an iteration).
+#: The links along which norms travel: norms adopted, derived, reflected in a mandate,
+#: or signed on to. (Endorsements, establishing, succeeding and competing are on the map,
+#: but they carry no norm.)
+NORM_FLOWS = frozenset({"derivation", "adoptsNormsOf", "reflectedInMandateOf", "signsOnTo"})
 
-    They make the index's first view: the flows of norms between processes.
+
+def cross_pollinating(data: SiteData) -> list[str]:
+    """The processes that norms travel between: a derivation or a stated norm flow
+    (:data:`NORM_FLOWS`) links each to another. They make the index's first view.
     """
     linked = {
         node
-        for giver, taker in data.process_graph.edges()
-        if giver != taker and giver in data.processes and taker in data.processes
+        for giver, taker, attributes in data.process_graph.edges(data=True)
+        if attributes["relation"] in NORM_FLOWS
+        and giver != taker
+        and giver in data.processes
+        and taker in data.processes
         for node in (giver, taker)
     }
     return sorted(linked)
@@ -168,6 +185,8 @@ def cross_pollinating(data: SiteData) -> list[str]:
 PIXELS_PER_YEAR = 110
 #: Centre to centre, the least distance between two boxes side by side, and between rows.
 BOX_PITCH = (LABEL_WIDTH + 40, 80)
+#: The least space between two boxes, across and down.
+GAP = (16, 14)
 #: Half the widest and tallest box: how far a box reaches from its centre (for framing).
 PAD = [LABEL_WIDTH // 2 + 10, 36]
 
@@ -175,10 +194,10 @@ PAD = [LABEL_WIDTH // 2 + 10, 36]
 def process_network(data: SiteData) -> VisGraph:
     """The cross-pollination graph: the flows first, every dated process a click away.
 
-    The first view (``overview``) holds the processes that take norms from or give norms
-    to another (:func:`cross_pollinating`) in layers along the flow: a process sits right
-    of every process it takes norms from, so that the main flows read left to right (top
-    to bottom in ``portrait``). The whole map lays every dated process out in time, one
+    The first view (``overview``) holds the processes that norms travel between
+    (:func:`cross_pollinating`) and every link among them, in layers along the flow: a
+    process sits right of every process it takes norms from, so that the main flows read
+    left to right (top to bottom in ``portrait``). The whole map lays every dated process out in time, one
     swim lane per kind, with year marks and lane names as text nodes (``"axis": true``,
     no page); undated processes are listed beside the canvas, not drawn on it.
     """
@@ -208,10 +227,13 @@ def process_network(data: SiteData) -> VisGraph:
     flow = nx.DiGraph()
     flow.add_nodes_from(flowing)
     flow.add_edges_from(
-        (e["from"], e["to"]) for e in edges if e.get("arrows") and e["from"] in flow
+        (e["from"], e["to"])
+        for e in edges
+        if e.get("arrows") and e["from"] in flow and e["to"] in flow
     )
-    wide = layered(flow, dx=BOX_PITCH[0] + 60, dy=BOX_PITCH[1])
-    narrow = portrait(layered(flow, dx=BOX_PITCH[1], dy=BOX_PITCH[0], wrap=2))
+    wide, narrow = _flow_layouts(
+        flow, {iri: box_size(canvas_label(data.processes[iri].short_label)) for iri in flowing}
+    )
     overview = {
         "nodes": [node(iri, *wide[iri]) for iri in flowing],
         "edges": [e for e in edges if e["from"] in flow and e["to"] in flow],
@@ -241,6 +263,23 @@ def process_network(data: SiteData) -> VisGraph:
         "smooth": True,
         "views": {"overview": "Show the whole map", "full": "Show the flows only"},
     }
+
+
+def _flow_layouts(
+    flow: nx.DiGraph, sizes: dict[str, tuple[int, int]]
+) -> tuple[dict[str, Position], dict[str, Position]]:
+    """A layered layout of ``flow`` for wide screens and one for narrow (portrait) ones,
+    each drawn in as close as the boxes of its labels allow (:func:`compact`).
+
+    Wide: layers left to right, each column as wide as its widest box. Narrow: layers top
+    to bottom, folded in rows of two, each row as tall as its tallest box.
+    """
+    tallest = max((h for _, h in sizes.values()), default=0)
+    widest = max((w for w, _ in sizes.values()), default=0)
+    wide = compact(layered(flow, dx=1, dy=tallest + GAP[1]), sizes, (GAP[0] + 20, 0), "x")
+    folded = portrait(layered(flow, dx=1, dy=widest + GAP[0], wrap=2))
+    narrow = compact(folded, sizes, (0, GAP[1]), "y")
+    return wide, narrow
 
 
 def _flow_edges(data: SiteData) -> list[dict[str, Any]]:
@@ -428,6 +467,10 @@ def membership_network(data: SiteData) -> VisGraph:
     # An ellipse, flatter than a ring: boxes are wider than tall, and screens too.
     circle = ring({hub: BOX_PITCH[0] / 2 for hub in hubs}, gap=20)
     positions = {hub: (x, round(y * 0.45)) for hub, (x, y) in circle.items()}
+    # On a phone: two columns, in the same order, each row as tall as its boxes.
+    sizes = {hub: box_size(canvas_label(data.processes[hub].short_label)) for hub in hubs}
+    grid = {hub: (i % 2, i // 2) for i, hub in enumerate(hubs)}
+    narrow = compact(grid, sizes, GAP)
     nodes = []
     for iri in hubs:
         process = data.processes[iri]
@@ -473,4 +516,5 @@ def membership_network(data: SiteData) -> VisGraph:
         "groups": _groups(PROCESS_STYLES, "process-", box=True),
         "shape": "box",
         "pad": PAD,
+        "portrait": {hub: list(narrow[hub]) for hub in hubs},
     }
