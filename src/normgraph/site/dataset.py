@@ -119,6 +119,11 @@ def digest(ntriples: bytes) -> str:
 _BLANK = re.compile(rb"_:[A-Za-z0-9_.-]+")
 
 
+def _seen_from(node: bytes, line: bytes, colour: dict[bytes, bytes]) -> bytes:
+    """``line`` with ``node`` as ``_:self`` and every other blank node as its colour."""
+    return _BLANK.sub(lambda m: b"_:self" if m.group() == node else b"_:" + colour[m.group()], line)
+
+
 def _build_date() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
@@ -165,15 +170,9 @@ def canonical(ntriples: bytes, rounds: int = 3) -> bytes:
             holding.setdefault(node, []).append(number)
     colour = dict.fromkeys(holding, b"")
     for _ in range(rounds):
-
-        def seen_from(node: bytes, line: bytes) -> bytes:
-            return _BLANK.sub(
-                lambda m: b"_:self" if m.group() == node else b"_:" + colour[m.group()], line
-            )
-
         colour = {
             node: hashlib.sha1(  # noqa: S324 - a name, not a secret
-                b"\n".join(sorted(seen_from(node, lines[n]) for n in numbers))
+                b"\n".join(sorted(_seen_from(node, lines[n], colour) for n in numbers))
             )
             .hexdigest()[:16]
             .encode()

@@ -197,9 +197,10 @@ def process_network(data: SiteData) -> VisGraph:
     The first view (``overview``) holds the processes that norms travel between
     (:func:`cross_pollinating`) and every link among them, in layers along the flow: a
     process sits right of every process it takes norms from, so that the main flows read
-    left to right (top to bottom in ``portrait``). The whole map lays every dated process out in time, one
-    swim lane per kind, with year marks and lane names as text nodes (``"axis": true``,
-    no page); undated processes are listed beside the canvas, not drawn on it.
+    left to right (top to bottom in ``portrait``). The whole map lays every dated process
+    out in time, one swim lane per kind, with year marks and lane names as text nodes
+    (``"axis": true``, no page); undated processes are listed beside the canvas, not
+    drawn on it.
     """
     norms: dict[str, int] = defaultdict(int)
     for norm in data.norms.values():
