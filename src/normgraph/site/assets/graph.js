@@ -170,7 +170,10 @@
     var w = tip.offsetWidth;
     var h = tip.offsetHeight;
     var left = Math.min(Math.max(margin, x + 12), window.innerWidth - w - margin);
-    var top = y + 16 + h > window.innerHeight - margin ? y - h - 12 : y + 16;
+    /* Below the pointer, or above it where there is more room: never over it (the tip
+       is at most 45% of the window tall, so one side always has room). */
+    var below = window.innerHeight - y - 16 - margin;
+    var top = h <= below || below >= y - 12 - margin ? y + 16 : y - h - 12;
     tip.style.left = Math.max(margin, left) + "px";
     tip.style.top = Math.max(margin, top) + "px";
   }
