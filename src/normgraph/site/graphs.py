@@ -187,6 +187,8 @@ PIXELS_PER_YEAR = 110
 BOX_PITCH = (LABEL_WIDTH + 40, 80)
 #: The least space between two boxes, across and down.
 GAP = (16, 14)
+#: Up to this many processes, the members graph sets them on an ellipse; past it, a grid.
+RING_LIMIT = 24
 #: Half the widest and tallest box: how far a box reaches from its centre (for framing).
 PAD = [LABEL_WIDTH // 2 + 10, 36]
 
@@ -465,11 +467,16 @@ def membership_network(data: SiteData) -> VisGraph:
         members,
         key=lambda p: (list(PROCESS_STYLES).index(data.processes[p].kind), _start_key(data, p)),
     )
-    # An ellipse, flatter than a ring: boxes are wider than tall, and screens too.
-    circle = ring({hub: BOX_PITCH[0] / 2 for hub in hubs}, gap=20)
-    positions = {hub: (x, round(y * 0.45)) for hub, (x, y) in circle.items()}
-    # On a phone: two columns, in the same order, each row as tall as its boxes.
     sizes = {hub: box_size(canvas_label(data.processes[hub].short_label)) for hub in hubs}
+    if len(hubs) <= RING_LIMIT:
+        # An ellipse, flatter than a ring: boxes are wider than tall, and screens too.
+        circle = ring({hub: BOX_PITCH[0] / 2 for hub in hubs}, gap=20)
+        positions = {hub: (x, round(y * 0.45)) for hub, (x, y) in circle.items()}
+    else:  # too many for a legible ring on one screen: rows of a grid, wider than tall
+        columns = max(2, round(math.sqrt(len(hubs))))
+        cells = {hub: (i % columns, i // columns) for i, hub in enumerate(hubs)}
+        positions = compact(cells, sizes, (GAP[0] + 24, GAP[1] + 24))
+    # On a phone: two columns, in the same order, each row as tall as its boxes.
     grid = {hub: (i % 2, i // 2) for i, hub in enumerate(hubs)}
     narrow = compact(grid, sizes, GAP)
     nodes = []
