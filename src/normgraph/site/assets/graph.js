@@ -99,6 +99,12 @@
       box = box ? { left: Math.min(box.left, b.left), right: Math.max(box.right, b.right),
                     top: Math.min(box.top, b.top), bottom: Math.max(box.bottom, b.bottom) } : b;
     });
+    /* Year marks and lane names stay in view: the box reaches up and left to them. */
+    nodes.get({ filter: function (node) { return node.axis; } }).forEach(function (node) {
+      var at = network.getPosition(node.id);
+      box.top = Math.min(box.top, at.y - pad[1]);
+      box.left = Math.min(box.left, at.x - pad[0]);
+    });
     var width = holder.clientWidth - 16;
     var height = holder.clientHeight - 16;
     var scale = Math.min(width / (box.right - box.left), height / (box.bottom - box.top), MAX_SCALE);
