@@ -52,6 +52,9 @@ __all__ = ["Page", "SiteIndex", "site_pages"]
 HEATMAP_ROWS = 40
 #: How many members of an intersection are named on the overlaps page.
 NAMED_MEMBERS = 12
+#: How many memberships the members page's table lists at most (the comparison, from
+#: the lists embedded in the page, covers every member; the data files hold them all).
+MEMBER_ROWS = 5000
 
 
 @dataclass(frozen=True)
@@ -788,6 +791,14 @@ def members_page(data: SiteData, index: SiteIndex) -> Page:
         key=lambda a: (a.label.casefold(), a.iri),
     )
     number = {a.iri: i for i, a in enumerate(actors)}
+    listed = sorted(
+        data.memberships,
+        key=lambda m: (
+            data.actors[m.actor].label.casefold(),
+            _chronological(data.processes[m.process]),
+            m.iri,
+        ),
+    )
     rows = [
         {
             "actor": {"label": data.actors[m.actor].label, "url": actor_url(data.actors[m.actor])},
@@ -798,14 +809,7 @@ def members_page(data: SiteData, index: SiteIndex) -> Page:
             "role": m.role,
             "dates": _membership_dates(m),
         }
-        for m in sorted(
-            data.memberships,
-            key=lambda m: (
-                data.actors[m.actor].label.casefold(),
-                _chronological(data.processes[m.process]),
-                m.iri,
-            ),
-        )
+        for m in listed[:MEMBER_ROWS]
     ]
     compare = {
         "actors": [[a.label, actor_url(a), ACTOR_STYLES[a.kind].label] for a in actors],
@@ -842,6 +846,7 @@ def members_page(data: SiteData, index: SiteIndex) -> Page:
             if any(a.kind == k for a in actors)
         ],
         "rows": rows,
+        "rows_left_out": max(len(listed) - MEMBER_ROWS, 0),
         "actor_count": len(actors),
         "compare": compare,
     }
