@@ -265,5 +265,8 @@
       second.value = decodeURIComponent(fromHash[2]);
     }
     compare();
+    if (fromHash) { /* an overlap cell opened this page: show what it asked for */
+      document.getElementById("compare").scrollIntoView();
+    }
   }
 })();
