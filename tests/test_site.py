@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import html.parser
 import re
 from pathlib import Path
@@ -61,6 +62,8 @@ def test_every_page_is_written(site: Path, kb: normgraph.KnowledgeBase) -> None:
     data = collect(kb)
     members = {m.actor for m in data.memberships}
     expected = {"index.html", "timeline.html", "overlaps.html", "members.html"}
+    expected |= {"topics.html", "search.html", "data.html"}
+    expected |= {f"topic/{t.slug}.html" for t in data.topics.values()}
     expected |= {f"process/{p.slug}.html" for p in data.processes.values()}
     expected |= {f"norm/{n.slug}.html" for n in data.norms.values()}
     expected |= {f"actor/{data.actors[a].slug}.html" for a in members}
@@ -91,7 +94,7 @@ def test_graph_node_urls_resolve(site: Path) -> None:
             re.S,
         )
         assert data, page
-        for url in re.findall(r'"url":"([^"]+)"', data.group(1)):
+        for url in re.findall(r'"url":"([^"]+)"', data.group(1)):  # graph and search entries
             assert (site / url.split("#")[0]).is_file(), f"{page.name}: node url {url}"
 
 
@@ -127,11 +130,16 @@ def test_every_page_sets_the_content_security_policy(site: Path) -> None:
         assert meta.replace("'", "&#39;") in page.read_text(encoding="utf-8"), page.name
 
 
-def test_building_twice_gives_the_same_bytes(tmp_path: Path) -> None:
+def test_building_twice_gives_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764720000")  # the build date on every page
     first = build_site(normgraph.load(), tmp_path / "a")
     second = build_site(normgraph.load(), tmp_path / "b")
     assert len(first) == len(second)
+    # The data files too, although blank nodes get new labels at every load.
     assert every_file(tmp_path / "a") == every_file(tmp_path / "b")
+    assert "built on 2025-12-03" in (tmp_path / "a" / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_failed_build_leaves_the_previous_site(
@@ -168,7 +176,7 @@ HOSTILE_PAYLOADS = [
 
 def test_hostile_texts_are_escaped_in_the_html(hostile_site: Path) -> None:
     pages = html_files(hostile_site)
-    assert len(pages) == 4 + 3 + 2 + 2
+    assert len(pages) == 7 + 3 + 2 + 2 + 1  # overviews, processes, norms, actors, topics
     for page in pages:
         text = page.read_text(encoding="utf-8")
         for payload in HOSTILE_PAYLOADS:
@@ -198,21 +206,14 @@ def test_script_json_cannot_close_its_element() -> None:
     assert text == '{"a":"\\u003c/script\\u003e\\u003c!-- \\u0026 \\u2028\\u2029"}'
 
 
-def test_big_membership_graphs_open_on_an_overview(fixture_kb) -> None:
+def test_the_members_graph_links_processes_by_shared_members(fixture_kb) -> None:
     data = collect(fixture_kb(HOSTILE))
-    small = membership_network(data)
-    assert "overview" not in small
-    network = membership_network(data, limit=3)
-    overview = network["overview"]
-    ids = {node["id"] for node in overview["nodes"]}
-    # The two processes with members, the member in both, one box for the other member.
-    assert ids == {
-        "https://w3id.org/normgraph/id/process/evil-img",
-        "https://w3id.org/normgraph/id/process/evil-svg",
-        "https://w3id.org/normgraph/id/actor/evil",
-        "others:https://w3id.org/normgraph/id/process/evil-svg",
-    }
-    assert len(network["nodes"]) == 4
+    network = membership_network(data)
+    ids = {node["id"].rsplit("/", 1)[1] for node in network["nodes"]}
+    assert ids == {"evil-img", "evil-svg"}  # the processes with members, not the members
+    (edge,) = network["edges"]
+    assert edge["compare"] == sorted(node["id"] for node in network["nodes"])
+    assert "share 1 member" in edge["tip"]["title"]
 
 
 def test_norm_pages_list_every_hop_with_its_source(fixture_kb) -> None:
@@ -233,7 +234,7 @@ def test_the_build_command_writes_the_site(
     out = tmp_path / "site"
     code = main(["build", "--out", str(out), "--no-bundled", "--data", str(FIXTURES / HOSTILE)])
     assert code == 0
-    assert f"wrote 11 pages to {out.resolve()}/index.html" in capsys.readouterr().out
+    assert f"wrote 15 pages to {out.resolve()}/index.html" in capsys.readouterr().out
     assert (out / "assets" / "graph.js").is_file()
 
 
@@ -267,3 +268,140 @@ def test_bidi_controls_never_reach_a_page(odd_labels_site: Path) -> None:
         assert not re.search("[\u202a-\u202e\u2066-\u2069]", text), page.name
     index = (odd_labels_site / "index.html").read_text(encoding="utf-8")
     assert "<bdi>Harmless gnirts desrever process</bdi>" in index
+
+
+class _CountingIteration:
+    """A graph stand-in that counts how often the whole graph is iterated (``set(graph)``)."""
+
+    def __init__(self, graph: object) -> None:
+        self._graph = graph
+        self.iterations = 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        self.iterations += 1
+        return iter(self._graph)  # type: ignore[call-overload]
+
+    def __contains__(self, node: object) -> bool:
+        return node in self._graph  # type: ignore[operator]
+
+    def __len__(self) -> int:
+        return len(self._graph)  # type: ignore[arg-type]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._graph, name)
+
+
+def test_per_page_work_does_not_walk_the_whole_graph(kb: normgraph.KnowledgeBase) -> None:
+    """Issue 12: a norm or process page never copies every norm (the site grew as n²)."""
+    from normgraph.site import pages
+
+    data = collect(kb)
+    counting = _CountingIteration(data.derivation_graph)
+    data.derivation_graph = counting  # type: ignore[assignment]
+    index = pages.SiteIndex(data)
+    for norm in data.norms.values():
+        pages.norm_page(data, index, norm)
+    for process in data.processes.values():
+        pages.process_page(data, index, process)
+    assert counting.iterations == 0
+
+
+TOPICS = "site-topics.ttl"
+
+
+@pytest.fixture(scope="module")
+def topics_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("topics") / "site"
+    build_site(normgraph.load([FIXTURES / TOPICS], bundled=False), out)
+    return out
+
+
+def text_of(page: Path) -> str:
+    """A page's visible text, one space between words."""
+    body = re.sub(r"<script.*?</script>", " ", page.read_text(encoding="utf-8"), flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+def test_a_topic_page_sets_each_processs_norms_side_by_side(topics_site: Path) -> None:
+    text = text_of(topics_site / "topic" / "topic-ci.html")
+    # Earliest process first; each norm with summary, date, reference and its hops.
+    assert text.index("Group of Experts on Infrastructure") < text.index("Two-state")
+    assert text.index("Two-state") < text.index("Call for Safe Infrastructure")
+    assert "States should not damage infrastructure." in text
+    assert "A/1/2, para. 13(f)" in text and "Call, principle 3" in text
+    assert "adapts 13(f) No damage to infrastructure" in text and "(textual match)" in text
+    assert "restates it (stated)" in text
+
+
+def test_a_norm_page_shows_topics_confidence_and_conflicts(topics_site: Path) -> None:
+    text = text_of(topics_site / "norm" / "n-call.html")
+    assert "Topics Critical infrastructure" in text
+    assert "adapts textual match 13(f) No damage to infrastructure" in text
+    assert "On the same topic elsewhere: Critical infrastructure" in text
+    assert "1 Infrastructure is off limits (Two-state infrastructure accord)" in text
+    assert "In conflict with" in text and "Rival texts on the same matter." in text
+
+
+def test_gaps_read_as_gaps(topics_site: Path, site: Path) -> None:
+    # A membership known only from a list is "listed by" that day, and its bar starts then.
+    actor = (topics_site / "actor" / "acme.html").read_text(encoding="utf-8")
+    assert "listed by 11 Nov 2021" in text_of(topics_site / "actor" / "acme.html")
+    assert re.search(r'<text x="\d+" y="12" class="tick">2021</text>', actor)
+    # Member counts say what is recorded against what is stated, never a bare number.
+    from normgraph.analytics.views import views
+
+    lists = views(normgraph.load()).member_lists.set_index("process")["summary"]
+    gge = text_of(site / "process" / "gge-2016-2017.html")
+    gge_iri = "https://w3id.org/normgraph/id/process/gge-2016-2017"
+    said = lists[gge_iri]
+    assert re.search(r"recorded|complete", said)
+    assert f"Members {said}" in gge and f"Members: {said}" in gge
+    assert "Members (as stated)" not in gge
+    index = text_of(site / "index.html")
+    assert lists["https://w3id.org/normgraph/id/process/gge-2014-2015"] in index
+    # Each process says when its facts were last reviewed, or that the data does not say.
+    assert "Facts last reviewed on 2026-11-30." in text_of(topics_site / "process" / "gge.html")
+    reviewed = views(normgraph.load()).processes.set_index("process")["last_reviewed"]
+    assert f"Facts last reviewed on {reviewed[gge_iri]}." in gge
+
+
+def test_bilateral_and_national_processes_have_their_own_style(topics_site: Path) -> None:
+    from normgraph.analytics.views import PROCESS_KINDS
+    from normgraph.site.style import PROCESS_STYLES
+
+    assert set(PROCESS_KINDS) <= set(PROCESS_STYLES)
+    assert "Kind bilateral" in text_of(topics_site / "process" / "accord.html")
+    assert "Kind national initiative" in text_of(topics_site / "process" / "strategy.html")
+
+
+def test_every_page_names_the_dataset_and_links_the_downloads(site: Path) -> None:
+    import json
+
+    import pyoxigraph as ox
+
+    for page in html_files(site):
+        text = text_of(page)
+        assert re.search(r"normgraph dataset 0\.1\.0 \(data [0-9a-f]{8}\), built on \d{4}-", text)
+        assert "How to cite" in text, page
+    data = text_of(site / "data.html")
+    assert "@misc{normgraph_0_1_0_" in data and '"type": "dataset"' in data
+    turtle = (site / "normgraph.ttl").read_bytes()
+    assert turtle.startswith(b"@prefix") and b"p:gcsc" in turtle
+    triples = (site / "normgraph.nt").read_bytes().count(b"\n")
+    assert len(list(ox.parse(turtle, format=ox.RdfFormat.TURTLE))) == triples
+    jsonld = json.loads((site / "normgraph.jsonld").read_bytes())
+    assert jsonld["@context"]["ng"] == "https://w3id.org/normgraph/ontology#"
+    assert (
+        len(list(ox.parse((site / "normgraph.jsonld").read_bytes(), format=ox.RdfFormat.JSON_LD)))
+        == triples
+    )
+
+
+def test_the_search_page_embeds_every_name_the_resolver_knows(site: Path) -> None:
+    import json
+
+    page = (site / "search.html").read_text(encoding="utf-8")
+    entries = json.loads(page.split('id="search-data">')[1].split("</script>")[0])
+    names = {name for e in entries for name in e["names"]}
+    assert {"OEWG", "13(f)", "DEU", "Russia"} <= names
+    assert all((site / e["url"]).is_file() for e in entries)

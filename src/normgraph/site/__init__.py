@@ -3,7 +3,8 @@
 ``build_site(kb, out_dir)`` reads the knowledge base once (:mod:`.model`), computes
 every page (:mod:`.pages`, with graphs from :mod:`.graphs` and charts from
 :mod:`.charts`) and writes them with the shared assets (:mod:`.render`). Open
-``index.html`` from disk; nothing is fetched from the network.
+``index.html`` from disk; nothing is fetched from the network. The whole dataset is
+written beside the pages as Turtle, N-Triples and JSON-LD (:mod:`.dataset`).
 
 >>> import tempfile, pathlib
 >>> from normgraph import load
@@ -30,8 +31,9 @@ def build_site(kb: KnowledgeBase, out_dir: Path) -> list[Path]:
     Returns the paths of the pages written. Building twice from the same data gives
     the same bytes.
     """
+    from normgraph.site.dataset import dataset, downloads
     from normgraph.site.model import collect
     from normgraph.site.pages import site_pages
     from normgraph.site.render import write_site
 
-    return write_site(site_pages(collect(kb)), Path(out_dir))
+    return write_site(site_pages(collect(kb)), Path(out_dir), dataset(kb), downloads(kb))

@@ -148,21 +148,28 @@ def timeline(items: Sequence[TimelineItem], chart_width: int = CHART_WIDTH) -> T
 
 @dataclass(frozen=True)
 class HeatmapLabel:
+    """A row (and column) of a heatmap; ``slug`` names it in links to a comparison."""
+
     index: int
     key: str
     label: str
     url: str
     colour: str
+    slug: str = ""
 
 
 @dataclass(frozen=True)
 class Cell:
+    """A cell: where it is, its count and colours, and its row and column (label indices)."""
+
     x: int
     y: int
     value: int
     fill: str
     text_fill: str
     tooltip: str
+    row: int = 0
+    column: int = 0
 
 
 @dataclass(frozen=True)
@@ -230,6 +237,8 @@ def heatmap(
                     fill,
                     text_fill,
                     tooltip,
+                    i.index,
+                    j.index,
                 )
             )
     size = HEATMAP_LABEL_WIDTH + len(rows) * cell + 10

@@ -2,17 +2,21 @@
 
 Each function returns a plain dict ``{"nodes": [...], "edges": [...], "groups": {...}}``
 ready to be embedded as JSON; ``assets/graph.js`` draws it with physics off. Texts go
-into ``label`` (drawn on a canvas) and ``title`` (shown as plain text by vis-network),
-never into HTML. ``url`` is relative to the site's root; pages prefix it.
+into ``label`` (drawn on a canvas, cut to :func:`~normgraph.site.layout.canvas_label`)
+and ``tip`` (a tooltip that ``graph.js`` builds with ``textContent``: a title, lines and
+source links, the links http(s) only), never into HTML. ``url`` is relative to the
+site's root; pages prefix it.
 
-A graph of more than :data:`NODE_LIMIT` nodes also carries an ``overview`` (a smaller
-graph shown first) and the full graph is one click away.
+Positions are in "design pixels" for labels of :data:`FONT_SIZE`: ``graph.js`` never
+draws them smaller than 11 CSS pixels, and the layouts keep every label's box apart at
+that size. A graph may carry an ``overview`` (a smaller graph shown first, the full one
+a click away) and ``portrait`` positions, used where the canvas is narrow (a phone).
 
 >>> from normgraph import load
 >>> from normgraph.site.model import collect
 >>> network = process_network(collect(load()))
->>> sorted(network["nodes"][0])
-['end', 'group', 'id', 'kind', 'label', 'shape', 'size', 'start', 'title', 'url', 'x', 'y']
+>>> sorted(network["overview"]["nodes"][0])
+['end', 'group', 'id', 'kind', 'label', 'start', 'tip', 'url', 'x', 'y']
 """
 
 from __future__ import annotations
@@ -22,11 +26,21 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+import networkx as nx
+
 from normgraph.analytics import lineage
-from normgraph.site.layout import cloud_radius, lanes, layered, ring, satellites
+from normgraph.site.layout import (
+    Position,
+    box_size,
+    canvas_label,
+    compact,
+    lanes,
+    layered,
+    portrait,
+    ring,
+)
 from normgraph.site.model import SiteData
 from normgraph.site.style import (
-    ACTOR_STYLES,
     DERIVATION_STYLES,
     PROCESS_STYLES,
     RELATION_STYLES,
@@ -36,30 +50,45 @@ from normgraph.site.style import (
 )
 
 __all__ = [
-    "NODE_LIMIT",
+    "FONT_SIZE",
+    "cross_pollinating",
     "lineage_network",
     "membership_network",
     "process_network",
 ]
 
-#: Graphs with more nodes than this open on an overview; the full graph is one click away.
-NODE_LIMIT = 2000
+#: The size labels are laid out for, in design pixels (drawn at 11 CSS px or more).
+FONT_SIZE = 14
+#: The widest a box's text runs, in design pixels; labels wrap within it.
+LABEL_WIDTH = 150
 
 VisGraph = dict[str, Any]
 
 
+def _tint(colour: str, share: float = 0.18) -> str:
+    """``colour`` mixed with white (``share`` of the colour): a box's light background.
+
+    >>> _tint("#2563a8")
+    '#d8e3ef'
+    """
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(255 + (c - 255) * share):02x}" for c in rgb)
+
+
 def _groups(styles: dict[str, KindStyle], prefix: str, box: bool = False) -> dict[str, Any]:
+    """One vis-network group per kind: a dot of its colour, or a light box it outlines."""
     groups: dict[str, Any] = {}
     for kind, style in styles.items():
+        fill = _tint(style.colour) if box else style.colour
         colour = {
-            "background": style.colour,
+            "background": fill,
             "border": style.colour,
-            "highlight": {"background": style.colour, "border": "#111827"},
-            "hover": {"background": style.colour, "border": "#111827"},
+            "highlight": {"background": fill, "border": "#111827"},
+            "hover": {"background": fill, "border": "#111827"},
         }
         group: dict[str, Any] = {"color": colour}
         if box:
-            group["font"] = {"color": "#ffffff"}
+            group["borderWidth"] = 2
         groups[prefix + kind] = group
     return groups
 
@@ -74,13 +103,19 @@ def _outlined(colour: str) -> dict[str, Any]:
     }
 
 
-def _edge(source: str, target: str, style: LineStyle, title: str) -> dict[str, Any]:
+def _tip(title: str, lines: Iterable[str] = (), sources: Iterable[dict[str, Any]] = ()) -> Any:
+    """A tooltip: a title, lines of text and source links (``graph.js`` draws it as text)."""
+    return {"title": title, "lines": [x for x in lines if x], "sources": list(sources)}
+
+
+def _edge(source: str, target: str, style: LineStyle, tip: Any) -> dict[str, Any]:
     edge: dict[str, Any] = {
         "from": source,
         "to": target,
         "color": style.colour,
         "width": style.width,
-        "title": title,
+        "tip": tip,
+        "label_text": style.label,
     }
     if style.dashes:
         edge["dashes"] = list(style.dashes)
@@ -101,76 +136,153 @@ def _start_key(data: SiteData, iri: str) -> tuple[str, str]:
     return (process.start.first.isoformat() if process.start else "9999", iri)
 
 
-def _citation_text(data: SiteData, passages: Iterable[str]) -> str:
-    """One line per cited passage: ``source: <title>, <locator>``."""
-    lines = []
+def _citation_links(data: SiteData, passages: Iterable[str]) -> list[dict[str, Any]]:
+    """One link per cited passage: ``<title>, <locator>``, to the source's page if it has one."""
+    links = []
     for citation in data.cite(passages):
         source = data.sources.get(citation.source or "")
         title = source.title if source else "unknown source"
-        lines.append(f"source: {title}, {citation.locator}".rstrip(", "))
-    return "\n".join(lines) or "no source cited"
+        links.append(
+            {
+                "text": f"{title}, {citation.locator}".rstrip(", "),
+                "href": source.page if source else None,
+            }
+        )
+    return links
 
 
-def _process_tooltip(data: SiteData, iri: str, members: int, norms: int) -> str:
+def _process_tip(data: SiteData, iri: str, norms: int) -> Any:
     process = data.processes[iri]
     dates = " – ".join(p.label for p in (process.start, process.end) if p)
     facts = ", ".join(x for x in (PROCESS_STYLES[process.kind].label, process.form, dates) if x)
-    counts = f"{members} member{'s' * (members != 1)} · {norms} norm{'s' * (norms != 1)}"
-    return f"{process.label}\n{facts}\n{counts}"
+    counts = f"members: {process.members} · {norms} norm{'s' * (norms != 1)}"
+    return _tip(process.label, [facts, counts])
 
 
-#: Horizontal pixels per year on the cross-pollination graph.
-PIXELS_PER_YEAR = 120
+#: The links along which norms travel: norms adopted, derived, reflected in a mandate,
+#: or signed on to. (Endorsements, establishing, succeeding and competing are on the map,
+#: but they carry no norm.)
+NORM_FLOWS = frozenset({"derivation", "adoptsNormsOf", "reflectedInMandateOf", "signsOnTo"})
+
+
+def cross_pollinating(data: SiteData) -> list[str]:
+    """The processes that norms travel between: a derivation or a stated norm flow
+    (:data:`NORM_FLOWS`) links each to another. They make the index's first view.
+    """
+    linked = {
+        node
+        for giver, taker, attributes in data.process_graph.edges(data=True)
+        if attributes["relation"] in NORM_FLOWS
+        and giver != taker
+        and giver in data.processes
+        and taker in data.processes
+        for node in (giver, taker)
+    }
+    return sorted(linked)
+
+
+#: Horizontal design pixels per year on the whole map.
+PIXELS_PER_YEAR = 110
+#: Centre to centre, the least distance between two boxes side by side, and between rows.
+BOX_PITCH = (LABEL_WIDTH + 40, 80)
+#: The least space between two boxes, across and down.
+GAP = (16, 14)
+#: Up to this many processes, the members graph sets them on an ellipse; past it, a grid.
+RING_LIMIT = 24
+#: Half the widest and tallest box: how far a box reaches from its centre (for framing).
+PAD = [LABEL_WIDTH // 2 + 10, 36]
 
 
 def process_network(data: SiteData) -> VisGraph:
-    """The cross-pollination graph: every process, every sourced relation between them.
+    """The cross-pollination graph: the flows first, every dated process a click away.
 
-    Processes are laid out in time, one swim lane per kind, so that a link between
-    lanes shows norms crossing from one kind of process to another; year marks and
-    lane names are drawn as text nodes (``"axis": true``, no page).
+    The first view (``overview``) holds the processes that norms travel between
+    (:func:`cross_pollinating`) and every link among them, in layers along the flow: a
+    process sits right of every process it takes norms from, so that the main flows read
+    left to right (top to bottom in ``portrait``). The whole map lays every dated process
+    out in time, one swim lane per kind, with year marks and lane names as text nodes
+    (``"axis": true``, no page); undated processes are listed beside the canvas, not
+    drawn on it.
     """
-    lane_of = {kind: n for n, kind in enumerate(PROCESS_STYLES)}
-    origin = _first_year(data)
-    places = {
-        iri: (lane_of[p.kind], (p.start.start_year - origin) * PIXELS_PER_YEAR if p.start else None)
-        for iri, p in data.processes.items()
-    }
-    positions = lanes(places)
-    members: dict[str, set[str]] = defaultdict(set)
-    for membership in data.memberships:
-        members[membership.process].add(membership.actor)
     norms: dict[str, int] = defaultdict(int)
     for norm in data.norms.values():
         if norm.process:
             norms[norm.process] += 1
-    nodes = []
-    for iri, process in data.processes.items():
+    edges = _flow_edges(data)
+
+    def node(iri: str, x: int, y: int) -> dict[str, Any]:
+        process = data.processes[iri]
         start, end = _years(data, iri)
-        count = len(members[iri])
-        nodes.append(
-            {
-                "id": iri,
-                "label": process.label,
-                "title": _process_tooltip(data, iri, count, norms[iri]),
-                "group": "process-" + process.kind,
-                "shape": "diamond" if process.is_series else "dot",
-                "size": round(10 + 3 * math.log2(1 + count)),
-                "x": positions[iri][0],
-                "y": positions[iri][1],
-                "url": f"process/{process.slug}.html",
-                "kind": process.kind,
-                "start": start,
-                "end": end,
-            }
-        )
-    return {
-        "nodes": nodes + _time_axis(data, positions, lane_of),
-        "edges": _flow_edges(data),
-        "groups": _groups(PROCESS_STYLES, "process-"),
-        "smooth": True,
-        "fontSize": 17,
+        return {
+            "id": iri,
+            "label": canvas_label(process.short_label),
+            "tip": _process_tip(data, iri, norms[iri]),
+            "group": "process-" + process.kind,
+            "x": x,
+            "y": y,
+            "url": f"process/{process.slug}.html",
+            "kind": process.kind,
+            "start": start,
+            "end": end,
+        }
+
+    flowing = cross_pollinating(data)
+    flow = nx.DiGraph()
+    flow.add_nodes_from(flowing)
+    flow.add_edges_from(
+        (e["from"], e["to"])
+        for e in edges
+        if e.get("arrows") and e["from"] in flow and e["to"] in flow
+    )
+    wide, narrow = _flow_layouts(
+        flow, {iri: box_size(canvas_label(data.processes[iri].short_label)) for iri in flowing}
+    )
+    overview = {
+        "nodes": [node(iri, *wide[iri]) for iri in flowing],
+        "edges": [e for e in edges if e["from"] in flow and e["to"] in flow],
+        "portrait": {iri: list(narrow[iri]) for iri in flowing},
     }
+
+    dated = [iri for iri, p in data.processes.items() if p.start]
+    lane_of = {kind: n for n, kind in enumerate(PROCESS_STYLES)}
+    origin = _first_year(data)
+    places = {
+        iri: (
+            lane_of[data.processes[iri].kind],
+            (data.processes[iri].start.start_year - origin) * PIXELS_PER_YEAR,  # type: ignore[union-attr]
+        )
+        for iri in dated
+    }
+    positions = lanes(places, gap=BOX_PITCH[0], dy=BOX_PITCH[1], lane_gap=40)
+    on_map = set(dated)
+    return {
+        "nodes": [node(iri, *positions[iri]) for iri in dated]
+        + _time_axis(data, positions, lane_of),
+        "edges": [e for e in edges if e["from"] in on_map and e["to"] in on_map],
+        "overview": overview,
+        "groups": _groups(PROCESS_STYLES, "process-", box=True),
+        "shape": "box",
+        "pad": PAD,
+        "smooth": True,
+        "views": {"overview": "Show the whole map", "full": "Show the flows only"},
+    }
+
+
+def _flow_layouts(
+    flow: nx.DiGraph, sizes: dict[str, tuple[int, int]]
+) -> tuple[dict[str, Position], dict[str, Position]]:
+    """A layered layout of ``flow`` for wide screens and one for narrow (portrait) ones,
+    each drawn in as close as the boxes of its labels allow (:func:`compact`).
+
+    Wide: layers left to right, each column as wide as its widest box. Narrow: layers top
+    to bottom, folded in rows of two, each row as tall as its tallest box.
+    """
+    tallest = max((h for _, h in sizes.values()), default=0)
+    widest = max((w for w, _ in sizes.values()), default=0)
+    wide = compact(layered(flow, dx=1, dy=tallest + GAP[1]), sizes, (GAP[0] + 20, 0), "x")
+    folded = portrait(layered(flow, dx=1, dy=widest + GAP[0], wrap=2))
+    narrow = compact(folded, sizes, (0, GAP[1]), "y")
+    return wide, narrow
 
 
 def _flow_edges(data: SiteData) -> list[dict[str, Any]]:
@@ -191,11 +303,12 @@ def _flow_edges(data: SiteData) -> list[dict[str, Any]]:
             kind = attributes["kind"] or "derives from"
             style = line_style(DERIVATION_STYLES, kind)
             weight = int(attributes["weight"])
-            title = (
+            tip = _tip(
                 f"{weight} norm{'s' * (weight != 1)} of {giver_label} taken up by "
-                f"{taker_label} ({kind})\nsee the norms' pages for each hop and its source"
+                f"{taker_label} ({kind})",
+                ["See the norms' pages for each hop and its source."],
             )
-            edge = _edge(giver, taker, style, title)
+            edge = _edge(giver, taker, style, tip)
             edge["width"] = style.width + round(math.log2(weight))
             edges.append(edge)
             continue
@@ -208,14 +321,16 @@ def _flow_edges(data: SiteData) -> list[dict[str, Any]]:
             if (giver, relation, taker) in stated
             else (taker_label, giver_label)
         )
-        title = f"{subject} {style.label} {target}\n" + _citation_text(data, attributes["source"])
-        edges.append(_edge(giver, taker, style, title))
+        sources = _citation_links(data, attributes["source"])
+        tip = _tip(f"{subject} {style.label} {target}", [] if sources else ["no source cited"])
+        tip["sources"] = sources
+        edges.append(_edge(giver, taker, style, tip))
     for r in data.relations:
         if r.kind == "iterationOf":
             style = line_style(RELATION_STYLES, r.kind)
             series, iteration = data.processes[r.object].label, data.processes[r.subject].label
             edges.append(
-                _edge(r.object, r.subject, style, f"{iteration}: an iteration of {series}")
+                _edge(r.object, r.subject, style, _tip(f"{iteration}: an iteration of {series}"))
             )
     return _fan_out(edges)
 
@@ -239,23 +354,19 @@ def _first_year(data: SiteData) -> int:
 def _time_axis(
     data: SiteData, positions: dict[str, tuple[int, int]], lane_of: dict[str, int]
 ) -> list[dict[str, Any]]:
-    """Text nodes marking the years above the graph and naming the lanes on its left."""
+    """Text nodes marking the years above the map and naming the lanes on its left."""
     if not positions:
         return []
     years = sorted({p.start.first.year for p in data.processes.values() if p.start})
     top = min(y for _, y in positions.values()) - 70
-    left = min(x for x, _ in positions.values()) - 230
+    left = min(x for x, _ in positions.values()) - LABEL_WIDTH - 60
     step = 1 if len(years) < 2 or years[-1] - years[0] <= 15 else 2
     marks = []
-    if years:
-        for year in range(years[0] - years[0] % step, years[-1] + 1, step):
-            x = round((year - _first_year(data)) * PIXELS_PER_YEAR)
-            marks.append({"id": f"axis:{year}", "label": str(year), "x": x, "y": top})
-    undated = [positions[i][0] for i, p in data.processes.items() if not p.start]
-    if undated:
-        marks.append({"id": "axis:undated", "label": "no date", "x": min(undated), "y": top})
+    for year in range(years[0] - years[0] % step, years[-1] + 1, step):
+        x = round((year - _first_year(data)) * PIXELS_PER_YEAR)
+        marks.append({"id": f"axis:{year}", "label": str(year), "x": x, "y": top})
     for kind in lane_of:
-        ys = [positions[i][1] for i, p in data.processes.items() if p.kind == kind]
+        ys = [positions[i][1] for i in positions if data.processes[i].kind == kind]
         if ys:
             marks.append(
                 {
@@ -272,8 +383,7 @@ def _time_axis(
                 "axis": True,
                 "chosen": False,
                 "fixed": True,
-                "widthConstraint": False,
-                "font": {"color": "#9ca3af", "size": 26},
+                "font": {"color": "#4b5563", "size": FONT_SIZE},
             }
         )
     return marks
@@ -282,31 +392,30 @@ def _time_axis(
 def lineage_network(data: SiteData, norm: str) -> VisGraph:
     """A norm's lineage: the norms it derives from and those derived from it, transitively.
 
-    Earlier norms are on the left; each edge points from the earlier norm to the later
-    one and its tooltip gives how the later relates to it and the source of the hop.
+    Earlier norms are on the left (above, in ``portrait``); each edge points from the
+    earlier norm to the later one and its tooltip gives how the later relates to it, how
+    that is known (stated by a source, or a textual match) and the source of the hop.
     """
     graph = data.derivation_graph
     keep = {norm}
     if norm in graph:
         keep |= lineage.ancestors(graph, norm) | lineage.descendants(graph, norm)
-    keep &= set(data.norms)
+    keep = {n for n in keep if n in data.norms}  # not set(data.norms): one copy per page
     hops = graph.subgraph(keep)  # each edge from a norm to the earlier norm it derives from
-    positions = layered(hops.reverse(copy=True))
+    forward = hops.reverse(copy=True)
+    positions = layered(forward, dx=BOX_PITCH[0] + 70, dy=BOX_PITCH[1] + 16)
+    narrow = portrait(layered(forward, dx=BOX_PITCH[1] + 40, dy=BOX_PITCH[0], wrap=2))
     nodes = []
     for iri in sorted(keep):
         item = data.norms[iri]
         process = data.processes.get(item.process or "")
         kind = process.kind if process else "other"
-        title = "\n".join(
-            x
-            for x in (item.label, item.reference, f"set by {process.label}" if process else None)
-            if x
-        )
+        name = f"{item.notation} {item.label}" if item.notation else item.label
         node: dict[str, Any] = {
             "id": iri,
-            "label": (f"{item.notation} {item.label}" if item.notation else item.label)
-            + (f"\n({process.label})" if process else ""),
-            "title": title,
+            "label": canvas_label(name, 34)
+            + (f"\n({canvas_label(process.short_label, 24)})" if process else ""),
+            "tip": _tip(name, [item.reference or "", f"set by {process.label}" if process else ""]),
             "group": "process-" + kind,
             "x": positions[iri][0],
             "y": positions[iri][1],
@@ -314,130 +423,106 @@ def lineage_network(data: SiteData, norm: str) -> VisGraph:
         }
         if iri == norm:
             node["borderWidth"] = 4
-            node["color"] = _outlined(PROCESS_STYLES[kind].colour)
-            node["font"] = {"color": "#ffffff", "size": 16}
+            node["color"] = _outlined(_tint(PROCESS_STYLES[kind].colour))
         nodes.append(node)
     edges = []
     for later, earlier, attributes in sorted(hops.edges(data=True)):
         style = line_style(DERIVATION_STYLES, attributes["kind"] or "derives from")
-        title = (
-            f"{data.norms[later].label} {style.label} {data.norms[earlier].label}\n"
-            + _citation_text(data, attributes["source"] or ())
+        confidence = attributes.get("confidence")
+        tip = _tip(
+            f"{data.norms[later].label} {style.label} {data.norms[earlier].label}",
+            [_CONFIDENCE.get(str(confidence), "") if confidence else ""],
+            _citation_links(data, attributes["source"] or ()),
         )
-        edges.append(_edge(earlier, later, style, title))
+        edges.append(_edge(earlier, later, style, tip))
     return {
         "nodes": nodes,
         "edges": edges,
         "groups": _groups(PROCESS_STYLES, "process-", box=True),
         "shape": "box",
+        "pad": PAD,
+        "portrait": {iri: list(narrow[iri]) for iri in sorted(keep)},
     }
 
 
-def membership_network(data: SiteData, limit: int = NODE_LIMIT) -> VisGraph:
-    """Processes and their members, each member placed near the processes it is in.
+#: How a derivation is known, as its tooltip and tables say it.
+_CONFIDENCE = {
+    "Stated": "stated by a source",
+    "Textual": "a textual match (no source states it)",
+}
 
-    When there are more than ``limit`` nodes, the ``overview`` keeps the processes and
-    the members that bridge two or more of them, and stands one node for the members
-    each process shares with no other.
+
+def membership_network(data: SiteData) -> VisGraph:
+    """The processes that have members, linked by the members they share.
+
+    Members themselves are in the members page's table (with search and filters), not on
+    the canvas: a drawing of a thousand members is unreadable. Each edge's width grows
+    with the number of shared members; its ``compare`` names the two processes, so that
+    a click opens the comparison of their lists.
     """
-    processes_of: dict[str, set[str]] = defaultdict(set)
+    members: dict[str, set[str]] = defaultdict(set)
     for membership in data.memberships:
-        processes_of[membership.actor].add(membership.process)
-    solitary: dict[str, int] = defaultdict(int)
-    for linked in processes_of.values():
-        if len(linked) == 1:
-            solitary[next(iter(linked))] += 1
+        members[membership.process].add(membership.actor)
     hubs = sorted(
-        {p for linked in processes_of.values() for p in linked},
+        members,
         key=lambda p: (list(PROCESS_STYLES).index(data.processes[p].kind), _start_key(data, p)),
     )
-    hub_positions = ring({hub: cloud_radius(solitary[hub]) for hub in hubs})
-    member_positions = satellites(hub_positions, processes_of)
-
-    hub_nodes = []
+    sizes = {hub: box_size(canvas_label(data.processes[hub].short_label)) for hub in hubs}
+    if len(hubs) <= RING_LIMIT:
+        # An ellipse, flatter than a ring: boxes are wider than tall, and screens too.
+        circle = ring({hub: BOX_PITCH[0] / 2 for hub in hubs}, gap=20)
+        positions = {hub: (x, round(y * 0.45)) for hub, (x, y) in circle.items()}
+    else:  # too many for a legible ring on one screen: rows of a grid, wider than tall
+        columns = max(2, round(math.sqrt(len(hubs))))
+        cells = {hub: (i % columns, i // columns) for i, hub in enumerate(hubs)}
+        positions = compact(cells, sizes, (GAP[0] + 24, GAP[1] + 24))
+    # On a phone: two columns, in the same order, each row as tall as its boxes.
+    grid = {hub: (i % 2, i // 2) for i, hub in enumerate(hubs)}
+    narrow = compact(grid, sizes, GAP)
+    nodes = []
     for iri in hubs:
         process = data.processes[iri]
-        hub_nodes.append(
+        nodes.append(
             {
                 "id": iri,
-                "label": process.label,
-                "title": f"{process.label}\n{PROCESS_STYLES[process.kind].label} process",
+                "label": canvas_label(process.short_label),
+                "tip": _tip(
+                    process.label,
+                    [
+                        f"{PROCESS_STYLES[process.kind].label} process",
+                        f"members: {process.members}",
+                    ],
+                ),
                 "group": "process-" + process.kind,
-                "shape": "hexagon",
-                "borderWidth": 3,
-                "color": _outlined(PROCESS_STYLES[process.kind].colour),
-                "size": 30,
-                "x": hub_positions[iri][0],
-                "y": hub_positions[iri][1],
+                "x": positions[iri][0],
+                "y": positions[iri][1],
                 "url": f"process/{process.slug}.html",
+                "compare": iri,
             }
         )
-    member_nodes = []
     edges = []
-    for actor_iri in sorted(processes_of):
-        actor = data.actors[actor_iri]
-        count = len(processes_of[actor_iri])
-        member_nodes.append(
-            {
-                "id": actor_iri,
-                "label": actor.label,
-                "title": f"{actor.label}\n{ACTOR_STYLES[actor.kind].label}, "
-                f"in {count} process{'es' * (count != 1)}",
-                "group": "actor-" + actor.kind,
-                "size": 6 + 2 * count,
-                "x": member_positions[actor_iri][0],
-                "y": member_positions[actor_iri][1],
-                "url": f"actor/{actor.slug}.html",
-                "bridges": count > 1,
-            }
-        )
-        edges += [{"from": actor_iri, "to": hub} for hub in sorted(processes_of[actor_iri])]
-    groups = {
-        **_groups(PROCESS_STYLES, "process-"),
-        **_groups(ACTOR_STYLES, "actor-"),
-        "summary": {"color": {"background": "#f3f4f6", "border": "#9ca3af"}},
-    }
-    network: VisGraph = {
-        "nodes": hub_nodes + member_nodes,
-        "edges": edges,
-        "groups": groups,
-        "edgeColour": "#c5cad3",
-    }
-    if len(network["nodes"]) > limit:
-        network["overview"] = _membership_overview(data, hub_nodes, member_nodes, edges)
-    return network
-
-
-def _membership_overview(
-    data: SiteData,
-    hub_nodes: list[dict[str, Any]],
-    member_nodes: list[dict[str, Any]],
-    edges: list[dict[str, Any]],
-) -> VisGraph:
-    bridges = [node for node in member_nodes if node["bridges"]]
-    kept = {node["id"] for node in hub_nodes} | {node["id"] for node in bridges}
-    solitary: dict[str, int] = defaultdict(int)
-    for edge in edges:
-        if edge["from"] not in kept:
-            solitary[edge["to"]] += 1
-    positions = {node["id"]: (node["x"], node["y"]) for node in hub_nodes}
-    summaries = []
-    for process, count in sorted(solitary.items()):
-        x, y = positions[process]
-        summaries.append(
-            {
-                "id": "others:" + process,
-                "label": f"{count} more",
-                "title": f"{count} members only in {data.processes[process].label}",
-                "group": "summary",
-                "shape": "box",
-                "x": x,
-                "y": y + 60,
-                "url": f"process/{data.processes[process].slug}.html#members",
-            }
-        )
-    summary_edges = [{"from": node["id"], "to": node["id"][len("others:") :]} for node in summaries]
+    for i, a in enumerate(hubs):
+        for b in hubs[i + 1 :]:
+            shared = len(members[a] & members[b])
+            if shared:
+                edge = _edge(
+                    a,
+                    b,
+                    LineStyle("share members", "#6b7280", (), False, 1),
+                    _tip(
+                        f"{data.processes[a].label} and {data.processes[b].label} "
+                        f"share {shared} member{'s' * (shared != 1)}",
+                        ["Click to compare their lists."],
+                    ),
+                )
+                edge["width"] = 1 + round(math.log2(shared))
+                edge["compare"] = [a, b]
+                edges.append(edge)
     return {
-        "nodes": hub_nodes + bridges + summaries,
-        "edges": [e for e in edges if e["from"] in kept] + summary_edges,
+        "nodes": nodes,
+        "edges": edges,
+        "groups": _groups(PROCESS_STYLES, "process-", box=True),
+        "shape": "box",
+        "pad": PAD,
+        "portrait": {hub: list(narrow[hub]) for hub in hubs},
     }

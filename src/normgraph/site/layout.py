@@ -10,19 +10,25 @@ fixed seed, and coordinates are rounded to whole pixels.
 
 from __future__ import annotations
 
-import hashlib
 import math
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Mapping
 from typing import Any, TypeVar
 
 import networkx as nx
 
-__all__ = ["Position", "cloud_radius", "lanes", "layered", "ring", "satellites"]
+__all__ = [
+    "Position",
+    "box_size",
+    "canvas_label",
+    "compact",
+    "lanes",
+    "layered",
+    "portrait",
+    "ring",
+]
 
 Position = tuple[int, int]
 N = TypeVar("N", bound=Hashable)
-
-_GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
 
 def ring(sizes: Mapping[N, float], gap: float = 60) -> dict[N, Position]:
@@ -50,12 +56,19 @@ def ring(sizes: Mapping[N, float], gap: float = 60) -> dict[N, Position]:
     return positions
 
 
-def layered(dag: nx.DiGraph, dx: int = 260, dy: int = 90) -> dict[Any, Position]:
+def layered(dag: nx.DiGraph, dx: int = 260, dy: int = 90, wrap: int = 0) -> dict[Any, Position]:
     """A left-to-right layered layout of a directed acyclic graph.
 
     A node's layer is the length of the longest path reaching it; within a layer nodes are
     ordered by the mean row of their predecessors (then by name), which keeps hops short.
     Cycles, which a derivation graph should not have, are broken by ignoring back edges.
+    With ``wrap``, a layer of more than ``wrap`` nodes is folded into several columns of
+    at most ``wrap`` (so that a tall layer fits a narrow screen when turned by
+    :func:`portrait`), its best-connected nodes first: the main flow then runs through
+    the first column of every layer, and a narrow screen shows it without scrolling.
+
+    >>> layered(nx.DiGraph([("a", "b"), ("a", "c"), ("a", "d")]), wrap=2)
+    {'a': (0, 0), 'b': (260, -45), 'c': (260, 45), 'd': (520, 0)}
     """
     acyclic = nx.DiGraph()
     acyclic.add_nodes_from(sorted(dag.nodes, key=str))
@@ -68,65 +81,52 @@ def layered(dag: nx.DiGraph, dx: int = 260, dy: int = 90) -> dict[Any, Position]
         layer[node] = max((layer[p] + 1 for p in acyclic.predecessors(node)), default=0)
     rows: dict[Any, float] = {}
     positions: dict[Any, Position] = {}
+    column = 0
     for depth in range(max(layer.values(), default=-1) + 1):
         members = [n for n in layer if layer[n] == depth]
+        folded = bool(wrap) and len(members) > wrap
 
-        def barycentre(node: Any) -> tuple[float, str]:
+        def barycentre(node: Any, folded: bool = folded) -> tuple[float, float, str]:
             parents = [rows[p] for p in acyclic.predecessors(node)]
-            return (sum(parents) / len(parents) if parents else 0.0, str(node))
+            links = -dag.degree(node) if folded else 0
+            return (links, sum(parents) / len(parents) if parents else 0.0, str(node))
 
         members.sort(key=barycentre)
-        offset = (len(members) - 1) / 2
-        for row, node in enumerate(members):
-            rows[node] = row - offset
-            positions[node] = (depth * dx, round((row - offset) * dy))
+        size = wrap if folded else len(members)
+        for start in range(0, len(members), max(size, 1)):
+            chunk = members[start : start + size]
+            offset = (len(chunk) - 1) / 2
+            for row, node in enumerate(chunk):
+                rows[node] = row - offset
+                positions[node] = (column * dx, round((row - offset) * dy))
+            column += 1
     return positions
 
 
-def cloud_radius(count: int, spacing: float = 14.0) -> float:
-    """The radius of the spiral :func:`satellites` draws ``count`` satellites on.
+def portrait(positions: Mapping[N, Position]) -> dict[N, Position]:
+    """A left-to-right layout turned to run top to bottom (x and y swapped).
 
-    >>> cloud_radius(0), round(cloud_radius(100))
-    (21.0, 245)
+    >>> portrait({"a": (0, -45), "b": (260, 45)})
+    {'a': (-45, 0), 'b': (45, 260)}
     """
-    return spacing * (1.5 + math.sqrt(count) * 1.6)
+    return {node: (y, x) for node, (x, y) in positions.items()}
 
 
-def satellites(
-    hubs: Mapping[N, Position], links: Mapping[N, Iterable[N]], spacing: float = 14.0
-) -> dict[N, Position]:
-    """Place each satellite near the hubs it links to (members around their processes).
+def canvas_label(text: str, limit: int = 40) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, for a graph node.
 
-    A satellite with one hub goes on a sunflower spiral around it; one with several sits at
-    their centre, nudged by a hash of its name so that such satellites do not pile up.
+    The full text stays in the node's tooltip and in the table beside the graph.
 
-    >>> satellites({"p": (0, 0)}, {"a": ["p"], "b": ["p"]})
-    {'a': (-32, 29), 'b': (5, -52)}
+    >>> canvas_label("Programme of Action to advance responsible state behaviour", 30)
+    'Programme of Action to advance…'
+    >>> canvas_label("Paris Call")
+    'Paris Call'
     """
-    positions: dict[N, Position] = {}
-    ring: dict[N, int] = {}
-    for node in sorted(links, key=str):
-        anchors = sorted({h for h in links[node] if h in hubs}, key=str)
-        if not anchors:
-            continue
-        if len(anchors) == 1:
-            hub = anchors[0]
-            index = ring.get(hub, 0) + 1
-            ring[hub] = index
-            radius = cloud_radius(index, spacing)
-            angle = index * _GOLDEN_ANGLE
-            x0, y0 = hubs[hub]
-        else:
-            x0 = round(sum(hubs[h][0] for h in anchors) / len(anchors))
-            y0 = round(sum(hubs[h][1] for h in anchors) / len(anchors))
-            digest = int(hashlib.sha1(str(node).encode()).hexdigest()[:8], 16)  # noqa: S324
-            angle = (digest % 3600) / 3600 * 2 * math.pi
-            radius = spacing * (1 + (digest >> 12) % 40 / 10)
-        positions[node] = (
-            round(x0 + radius * math.cos(angle)),
-            round(y0 + radius * math.sin(angle)),
-        )
-    return positions
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(",;:-–") + "…"
 
 
 def lanes(
@@ -164,3 +164,57 @@ def lanes(
             positions[node] = (round(x), top + row * dy)
         top += max(len(row_ends), 1) * dy + lane_gap
     return positions
+
+
+def box_size(label: str, width: int = 150) -> tuple[int, int]:
+    """A box's size, in design pixels, for ``label`` in the site's 14 px font wrapped at
+    ``width``: measured in Chromium at about 9 px a character, 14 px a line, 22 px of
+    margin and border across and 28 px down (estimates err on the large side).
+
+    >>> box_size("GCSC"), box_size("UN Open-Ended Working Group 2019-2021")
+    ((58, 42), (172, 70))
+    """
+    lines = label.split("\n")
+    text = max(min(len(line) * 9, width) for line in lines)
+    rows = sum(max(1, math.ceil(len(line) * 9 / width)) for line in lines)
+    return text + 22, 28 + 14 * rows
+
+
+def compact(
+    positions: Mapping[N, Position],
+    sizes: Mapping[N, tuple[int, int]],
+    gap: tuple[int, int],
+    axes: str = "xy",
+) -> dict[N, Position]:
+    """A grid layout drawn in as close as its boxes allow: each column as wide as its
+    widest box plus ``gap[0]``, each row as tall as its tallest box plus ``gap[1]``.
+
+    Columns are the distinct x of ``positions``, rows the distinct y; order is kept.
+    ``axes`` says which to draw in ("x", "y" or "xy"); the other is left as it is.
+
+    >>> compact({"a": (0, 0), "b": (260, 0), "c": (260, 90)},
+    ...         {"a": (40, 30), "b": (100, 30), "c": (60, 50)}, (10, 10))
+    {'a': (0, 0), 'b': (80, 0), 'c': (80, 50)}
+    >>> compact({"a": (0, 0), "b": (260, 90)}, {"a": (40, 30), "b": (100, 30)}, (10, 10), "x")
+    {'a': (0, 0), 'b': (80, 90)}
+    """
+    columns = sorted({x for x, _ in positions.values()})
+    rows = sorted({y for _, y in positions.values()})
+    width = {x: max(sizes[n][0] for n, (nx_, _) in positions.items() if nx_ == x) for x in columns}
+    height = {y: max(sizes[n][1] for n, (_, ny) in positions.items() if ny == y) for y in rows}
+    xs: dict[int, int] = {}
+    at = 0.0
+    for i, x in enumerate(columns):
+        if i:
+            at += (width[columns[i - 1]] + width[x]) / 2 + gap[0]
+        xs[x] = round(at)
+    ys: dict[int, int] = {}
+    at = 0.0
+    for i, y in enumerate(rows):
+        if i:
+            at += (height[rows[i - 1]] + height[y]) / 2 + gap[1]
+        ys[y] = round(at)
+    return {
+        node: (xs[x] if "x" in axes else x, ys[y] if "y" in axes else y)
+        for node, (x, y) in positions.items()
+    }

@@ -1,11 +1,12 @@
 """What the site shows, read from the knowledge base once into plain Python records.
 
 Every page is rendered from one :class:`SiteData`, so the whole site costs a fixed
-handful of SPARQL queries however many pages it has: the site's own
-(``queries/internal/site-*.rq``) for what pages print, and the analytics views
-(:mod:`normgraph.analytics.views`) for the derivation graph, the flow between processes and
-the memberships table that :mod:`normgraph.analytics.lineage` and
-:mod:`normgraph.analytics.overlap` take.
+handful of SPARQL queries however many pages it has. The analytics views
+(:class:`normgraph.analytics.views.Views`) are the model: the kind, short label, review
+date and member-list summary of each process, the topics and conflicts of norms, the
+derivation graph (with each derivation's confidence), the flow between processes and the
+memberships table. The site's own queries (``queries/internal/site-*.rq``) only add what
+pages print and the views do not hold: mandates, summaries, sources and their passages.
 
 >>> from normgraph import load
 >>> data = collect(load())
@@ -20,9 +21,11 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from normgraph.analytics.completeness import is_known
 from normgraph.analytics.views import ACTOR_TYPES
+from normgraph.analytics.views import PROCESS_KINDS as PROCESS_KINDS
 from normgraph.dates import Period
 from normgraph.namespaces import NG
 from normgraph.store import queries
@@ -31,31 +34,27 @@ if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
+    from normgraph.analytics.views import Views
     from normgraph.store.kb import KnowledgeBase
 
 __all__ = [
     "PROCESS_KINDS",
     "Actor",
     "Citation",
+    "Conflict",
     "Membership",
     "Norm",
     "Process",
     "Relation",
     "SiteData",
     "Source",
+    "Topic",
     "assign_slugs",
     "collect",
     "local_name",
     "web_link",
 ]
 
-#: The ontology class of each process kind, in the order legends list them.
-PROCESS_KINDS: dict[str, str] = {
-    "multilateral": NG + "MultilateralProcess",
-    "multistakeholder": NG + "MultistakeholderProcess",
-    "expert": NG + "ExpertProcess",
-    "industry": NG + "IndustryProcess",
-}
 _SERIES = NG + "ProcessSeries"
 _SLUG_UNSAFE = re.compile(r"[^a-z0-9_.-]+")
 
@@ -84,10 +83,20 @@ class Citation:
 
 @dataclass(frozen=True)
 class Process:
+    """A process; ``short_label`` is what graphs draw (ng:shortLabel, else the label).
+
+    ``members`` is the one phrase for its member list (``"14 of 25 recorded"``, see
+    :func:`normgraph.analytics.completeness.summary`); ``reviewed`` the day its facts were
+    last reviewed (ng:lastReviewed), when the data says.
+    """
+
     iri: str
     slug: str
     label: str
     kind: str
+    short_label: str = ""
+    members: str = "none recorded"
+    reviewed: str | None = None
     is_series: bool = False
     form: str | None = None
     status: str | None = None
@@ -95,7 +104,6 @@ class Process:
     start: Period | None = None
     end: Period | None = None
     mandate: str | None = None
-    member_count: int | None = None
     series: str | None = None
     outcome_document: str | None = None
 
@@ -112,12 +120,16 @@ class Actor:
 
 @dataclass(frozen=True)
 class Membership:
+    """A membership; ``listed`` is a day it is known to have held by (``time:inside``, as a
+    published list shows it), when its start is not known."""
+
     iri: str
     process: str
     actor: str
     role: str
     start: Period | None = None
     end: Period | None = None
+    listed: Period | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +153,31 @@ class Norm:
     scheme: str | None = None
     scheme_label: str | None = None
     process: str | None = None
+    topics: tuple[str, ...] = ()
+    date: Period | None = None
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A norm topic (data/topics.ttl) and the norms about it."""
+
+    iri: str
+    slug: str
+    label: str
+    definition: str | None
+    norms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two norms that compete or contradict (ng:NormConflict), with the passages saying so."""
+
+    iri: str
+    norm: str
+    other: str
+    kind: str
+    description: str | None
+    sources: tuple[str, ...]
 
 
 @dataclass
@@ -164,6 +201,9 @@ class SiteData:
     derivation_graph: nx.DiGraph
     process_graph: nx.MultiDiGraph
     membership_table: pd.DataFrame = field(repr=False)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    conflicts: list[Conflict] = field(default_factory=list)
+    names: list[dict[str, Any]] = field(default_factory=list)
 
     def cites(self, fact: str) -> list[Citation]:
         """The passages ``fact`` cites, in IRI order (empty when it cites none)."""
@@ -234,21 +274,15 @@ def _kind(classes: set[str], kinds: dict[str, str], default: str) -> str:
     return next((kind for kind, cls in kinds.items() if cls in classes), default)
 
 
-def _integer(text: str | None) -> int | None:
-    try:
-        return int(text) if text is not None else None
-    except ValueError:
-        return None
-
-
 def collect(kb: KnowledgeBase) -> SiteData:
     """Read everything the site shows from ``kb`` (a fixed number of queries)."""
     from normgraph.analytics.views import views
 
+    analytics = views(kb)
     classes: dict[str, set[str]] = defaultdict(set)
     for row in _rows(kb, "site-types"):
         classes[str(row["resource"])].add(str(row["class"]))
-    processes = _processes(_rows(kb, "site-processes"), classes)
+    processes = _processes(_rows(kb, "site-processes"), classes, analytics)
     actors = _actors(_rows(kb, "site-actors"), classes)
     memberships = [
         Membership(
@@ -258,6 +292,7 @@ def collect(kb: KnowledgeBase) -> SiteData:
             role=row["role"] or "member",
             start=Period.parse(row["start"]),
             end=Period.parse(row["end"]),
+            listed=Period.parse(row["listed"]) if not row["start"] else None,
         )
         for row in _rows(kb, "site-memberships")
         if row["process"] in processes and row["actor"] in actors
@@ -291,11 +326,11 @@ def collect(kb: KnowledgeBase) -> SiteData:
         source = row["source"] if row["source"] in sources else None
         passages[passage] = Citation(passage, row["locator"] or "", source)
         citations[str(row["fact"])].append(passage)
-    analytics = views(kb)
+    norms = _norms(_rows(kb, "site-norms"), processes, analytics)
     return SiteData(
         processes=processes,
         actors=actors,
-        norms=_norms(_rows(kb, "site-norms"), processes),
+        norms=norms,
         memberships=memberships,
         relations=relations,
         passages=passages,
@@ -304,19 +339,42 @@ def collect(kb: KnowledgeBase) -> SiteData:
         derivation_graph=analytics.derivation_graph,
         process_graph=analytics.process_graph,
         membership_table=analytics.memberships,
+        topics=_topics(analytics.topics, norms),
+        conflicts=_conflicts(analytics.conflicts, norms),
+        names=_names(analytics),
     )
 
 
-def _processes(rows: list[Row], classes: dict[str, set[str]]) -> dict[str, Process]:
+def _names(analytics: Views) -> list[dict[str, Any]]:
+    """Every resource and the names it is known by, from the one name resolver."""
+    from normgraph.analytics.names import export_names
+
+    return export_names(analytics)
+
+
+def _processes(
+    rows: list[Row], classes: dict[str, set[str]], analytics: Views
+) -> dict[str, Process]:
+    """The processes, their kind, short label, review date and member list from the views."""
     slugs = assign_slugs(str(r["process"]) for r in rows)
+    facts = analytics.processes.set_index("process")
+    lists = analytics.member_lists.set_index("process")["summary"]
     processes = {}
     for row in rows:
         iri = str(row["process"])
+        label = row["label"] or local_name(iri)
+        known = iri in facts.index
+        kind = facts.at[iri, "kind"] if known else None
+        short = facts.at[iri, "short_label"] if known else None
+        reviewed = facts.at[iri, "last_reviewed"] if known else None
         processes[iri] = Process(
             iri=iri,
             slug=slugs[iri],
-            label=row["label"] or local_name(iri),
-            kind=_kind(classes[iri], PROCESS_KINDS, "other"),
+            label=label,
+            kind=str(kind) if is_known(kind) else "other",
+            short_label=str(short) if is_known(short) else label,
+            members=str(lists.get(iri, "none recorded")),
+            reviewed=str(reviewed) if is_known(reviewed) else None,
             is_series=_SERIES in classes[iri],
             form=row["form"],
             status=row["status"],
@@ -324,7 +382,6 @@ def _processes(rows: list[Row], classes: dict[str, set[str]]) -> dict[str, Proce
             start=Period.parse(row["start"]),
             end=Period.parse(row["end"]),
             mandate=row["mandate"],
-            member_count=_integer(row["memberCount"]),
             series=row["series"],
             outcome_document=row["outcomeDocument"],
         )
@@ -347,8 +404,18 @@ def _actors(rows: list[Row], classes: dict[str, set[str]]) -> dict[str, Actor]:
     }
 
 
-def _norms(rows: list[Row], processes: dict[str, Process]) -> dict[str, Norm]:
+def _norms(rows: list[Row], processes: dict[str, Process], analytics: Views) -> dict[str, Norm]:
+    """The norms, with their topics and their date (when first put forward) from the views."""
     slugs = assign_slugs(str(r["norm"]) for r in rows)
+    topics: dict[str, list[str]] = defaultdict(list)
+    table = analytics.norm_topics
+    for norm, topic in zip(table["norm"], table["topic"], strict=True):
+        topics[str(norm)].append(str(topic))
+    dates = {
+        str(norm): Period.parse(str(date))
+        for norm, date in zip(analytics.norms["norm"], analytics.norms["date"], strict=True)
+        if is_known(date)
+    }
     return {
         str(row["norm"]): Norm(
             iri=str(row["norm"]),
@@ -360,6 +427,45 @@ def _norms(rows: list[Row], processes: dict[str, Process]) -> dict[str, Norm]:
             scheme=row["scheme"],
             scheme_label=row["schemeLabel"],
             process=row["process"] if row["process"] in processes else None,
+            topics=tuple(sorted(topics.get(str(row["norm"]), ()))),
+            date=dates.get(str(row["norm"])),
         )
         for row in rows
     }
+
+
+def _topics(table: pd.DataFrame, norms: dict[str, Norm]) -> dict[str, Topic]:
+    """Every topic, keyed by IRI in IRI order, with its norms (those in the data)."""
+    about: dict[str, list[str]] = defaultdict(list)
+    for norm in norms.values():
+        for topic in norm.topics:
+            about[topic].append(norm.iri)
+    iris = sorted(str(t) for t in table["topic"])
+    slugs = assign_slugs(iris)
+    by_iri = {str(r.topic): r for r in table.itertuples(index=False)}
+    return {
+        iri: Topic(
+            iri=iri,
+            slug=slugs[iri],
+            label=str(by_iri[iri].label) if is_known(by_iri[iri].label) else local_name(iri),
+            definition=str(by_iri[iri].definition) if is_known(by_iri[iri].definition) else None,
+            norms=tuple(about.get(iri, ())),
+        )
+        for iri in iris
+    }
+
+
+def _conflicts(table: pd.DataFrame, norms: dict[str, Norm]) -> list[Conflict]:
+    """The conflicts between two norms of the data, in IRI order."""
+    return [
+        Conflict(
+            iri=str(row.conflict),
+            norm=str(row.norm),
+            other=str(row.other),
+            kind=str(row.kind) if is_known(row.kind) else "Competing",
+            description=str(row.description) if is_known(row.description) else None,
+            sources=tuple(str(s) for s in row.source),  # type: ignore[union-attr]
+        )
+        for row in table.itertuples(index=False)
+        if row.norm in norms and row.other in norms
+    ]

@@ -21,8 +21,23 @@ from functools import cached_property
 from typing import Any
 
 from normgraph.site.charts import HeatmapLabel, TimelineItem, heatmap, timeline
-from normgraph.site.graphs import VisGraph, lineage_network, membership_network, process_network
-from normgraph.site.model import Actor, Citation, Membership, Norm, Process, SiteData
+from normgraph.site.graphs import (
+    VisGraph,
+    cross_pollinating,
+    lineage_network,
+    membership_network,
+    process_network,
+)
+from normgraph.site.model import (
+    Actor,
+    Citation,
+    Conflict,
+    Membership,
+    Norm,
+    Process,
+    SiteData,
+    Topic,
+)
 from normgraph.site.style import (
     ACTOR_STYLES,
     DERIVATION_STYLES,
@@ -37,6 +52,9 @@ __all__ = ["Page", "SiteIndex", "site_pages"]
 HEATMAP_ROWS = 40
 #: How many members of an intersection are named on the overlaps page.
 NAMED_MEMBERS = 12
+#: How many memberships the members page's table lists at most (the comparison, from
+#: the lists embedded in the page, covers every member; the data files hold them all).
+MEMBER_ROWS = 5000
 
 
 @dataclass(frozen=True)
@@ -65,6 +83,10 @@ def norm_url(norm: Norm) -> str:
 
 def actor_url(actor: Actor) -> str:
     return f"actor/{actor.slug}.html"
+
+
+def topic_url(topic: Topic) -> str:
+    return f"topic/{topic.slug}.html"
 
 
 class SiteIndex:
@@ -103,6 +125,15 @@ class SiteIndex:
                 table[norm.process].append(norm)
         for norms in table.values():
             norms.sort(key=lambda n: (_natural(n.notation or ""), n.label, n.iri))
+        return table
+
+    @cached_property
+    def conflicts_of(self) -> dict[str, list[Conflict]]:
+        """The conflicts each norm is in (either side)."""
+        table: dict[str, list[Conflict]] = defaultdict(list)
+        for conflict in self.data.conflicts:
+            table[conflict.norm].append(conflict)
+            table[conflict.other].append(conflict)
         return table
 
     @cached_property
@@ -151,6 +182,19 @@ def _process_dates(process: Process) -> str:
     return _dates(process.start, process.end)
 
 
+def _membership_dates(membership: Membership) -> str:
+    """A membership's dates; one known only from a list says so ("listed by 11 Nov 2021").
+
+    >>> from normgraph.dates import Period
+    >>> _membership_dates(Membership("m", "p", "a", "signatory", listed=Period.parse("2021-11-11")))
+    'listed by 11 Nov 2021'
+    """
+    if membership.start is None and membership.listed is not None:
+        listed = f"listed by {membership.listed.label}"
+        return f"{listed}, until {membership.end.label}" if membership.end else listed
+    return _dates(membership.start, membership.end)
+
+
 def _dates(first: Any, last: Any) -> str:
     if first and last:
         return f"{first.label} – {last.label}"
@@ -184,9 +228,10 @@ def _derivations(
 ) -> list[tuple[str, str, dict[str, Any]]]:
     """The derivations (later, earlier, attributes) touching ``norms``, or within them."""
     graph = data.derivation_graph
+    # Membership tests, not set(graph): that would copy every norm for every page.
     edges = {
         (later, earlier): attributes
-        for norm in sorted(norms & set(graph))
+        for norm in sorted(n for n in norms if n in graph)
         for later, earlier, attributes in [
             *graph.out_edges(norm, data=True),
             *graph.in_edges(norm, data=True),
@@ -198,13 +243,19 @@ def _derivations(
     return [(later, earlier, edges[(later, earlier)]) for later, earlier in sorted(edges)]
 
 
+#: How a derivation is known, as the tables say it.
+CONFIDENCE = {"Stated": "stated", "Textual": "textual match"}
+
+
 def _hop(data: SiteData, later: str, earlier: str, attributes: dict[str, Any]) -> dict[str, Any]:
-    """A derivation as the tables show it: both norms, how, and the passages that say so."""
+    """A derivation as the tables show it: both norms, how, how it is known, its passages."""
     kind = attributes.get("kind") or "derives from"
+    confidence = attributes.get("confidence")
     return {
         "later": _norm_ref(data, data.norms[later]),
         "earlier": _norm_ref(data, data.norms[earlier]),
         "kind": kind,
+        "confidence": CONFIDENCE.get(str(confidence), str(confidence)) if confidence else "",
         "line": _line(line_style(DERIVATION_STYLES, kind)),
         "sources": _cited(data, data.cite(attributes.get("source") or ())),
     }
@@ -217,6 +268,10 @@ def _process_ref(process: Process) -> dict[str, Any]:
         "kind": process.kind,
         "dates": _process_dates(process),
     }
+
+
+def _topic_ref(topic: Topic) -> dict[str, Any]:
+    return {"label": topic.label, "url": topic_url(topic), "norms": len(topic.norms)}
 
 
 def _norm_ref(data: SiteData, norm: Norm) -> dict[str, Any]:
@@ -290,6 +345,8 @@ def index_page(data: SiteData, index: SiteIndex) -> Page:
         for p in processes
         if index.norms_of_process.get(p.iri)
     ]
+    network = process_network(data)
+    flowing = set(cross_pollinating(data))
     context = {
         "legend": _legend(data),
         "first_year": min(years, default=None),
@@ -298,13 +355,20 @@ def index_page(data: SiteData, index: SiteIndex) -> Page:
             {
                 **_process_ref(p),
                 "kind_label": PROCESS_STYLES[p.kind].label,
-                "members": len(index.members.get(p.iri, ())),
+                "members": p.members,
                 "norms": len(index.norms_of_process.get(p.iri, [])),
+                "start": p.start.first.year if p.start else "",
+                "end": p.end.last.year if p.end else "",
             }
             for p in processes
         ],
+        "flowing": len(flowing),
+        "undated": [_process_ref(p) for p in processes if not p.start],
+        "unlinked": [_process_ref(p) for p in processes if p.iri not in flowing],
+        "links": _graph_table(data, network["overview"]["edges"]),
         "norms_by_process": norms_by_process,
         "norm_count": len(data.norms),
+        "topics": [_topic_ref(t) for t in sorted(data.topics.values(), key=lambda t: t.label)],
         "actors_by_kind": [
             {"label": ACTOR_STYLES[k].label, "actors": actors_by_kind[k]}
             for k in ACTOR_STYLES
@@ -317,8 +381,27 @@ def index_page(data: SiteData, index: SiteIndex) -> Page:
         "index.html",
         "Norm processes and how they cross-pollinate",
         context,
-        process_network(data),
+        network,
     )
+
+
+def _graph_table(data: SiteData, edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A graph's links as a table (its text equivalent): from, how, to, sources."""
+    rows = []
+    for edge in edges:
+        giver, taker = data.processes[edge["from"]], data.processes[edge["to"]]
+        rows.append(
+            {
+                "from": _process_ref(giver),
+                "to": _process_ref(taker),
+                "how": edge["tip"]["title"],
+                "sources": [
+                    {"title": s["text"], "identifier": None, "link": s["href"], "locator": ""}
+                    for s in edge["tip"]["sources"]
+                ],
+            }
+        )
+    return rows
 
 
 def process_page(data: SiteData, index: SiteIndex, process: Process) -> Page:
@@ -334,7 +417,7 @@ def process_page(data: SiteData, index: SiteIndex, process: Process) -> Page:
                 "url": actor_url(actor),
                 "kind": ACTOR_STYLES[actor.kind].label,
                 "role": m.role,
-                "dates": _dates(m.start, m.end),
+                "dates": _membership_dates(m),
                 "sources": _cited(data, data.cites(m.iri)),
             }
         )
@@ -374,6 +457,7 @@ def process_page(data: SiteData, index: SiteIndex, process: Process) -> Page:
     outcome_document = data.sources.get(process.outcome_document or "")
     context = {
         "process": process,
+        "members_summary": process.members,
         "kind_label": PROCESS_STYLES[process.kind].label,
         "colour": PROCESS_STYLES[process.kind].colour,
         "dates": _process_dates(process),
@@ -384,7 +468,12 @@ def process_page(data: SiteData, index: SiteIndex, process: Process) -> Page:
         else None,
         "members": members,
         "norms": [
-            {**_norm_ref(data, n), "summary": n.summary, "reference": n.reference}
+            {
+                **_norm_ref(data, n),
+                "summary": n.summary,
+                "reference": n.reference,
+                "topics": [_topic_ref(data.topics[t]) for t in n.topics if t in data.topics],
+            }
             for n in index.norms_of_process.get(process.iri, [])
         ],
         "came_from": grouped(came_from),
@@ -395,12 +484,13 @@ def process_page(data: SiteData, index: SiteIndex, process: Process) -> Page:
     return Page(process_url(process), "process.html", process.label, context)
 
 
-def norm_page(data: SiteData, norm: Norm) -> Page:
+def norm_page(data: SiteData, index: SiteIndex, norm: Norm) -> Page:
     network = lineage_network(data, norm.iri)
     in_lineage = {node["id"] for node in network["nodes"]}
     hops = [_hop(data, *edge) for edge in _derivations(data, in_lineage, both_ends=True)]
     process = data.processes.get(norm.process or "")
     kinds = sorted({hop["kind"] for hop in hops})
+    topics = [data.topics[t] for t in norm.topics if t in data.topics]
     context: dict[str, Any] = {
         "norm": norm,
         "process": _process_ref(process) if process else None,
@@ -413,11 +503,79 @@ def norm_page(data: SiteData, norm: Norm) -> Page:
         ],
         "legend_lines": [_line(line_style(DERIVATION_STYLES, k)) for k in kinds],
         "sources": _cited(data, data.cites(norm.iri)),
+        "topics": [
+            {
+                **_topic_ref(topic),
+                "elsewhere": [
+                    _norm_ref(data, data.norms[n])
+                    for n in topic.norms
+                    if n != norm.iri and data.norms[n].process != norm.process
+                ],
+            }
+            for topic in topics
+        ],
+        "conflicts": [
+            {
+                "kind": c.kind.lower(),
+                "other": _norm_ref(data, data.norms[c.other if c.norm == norm.iri else c.norm]),
+                "description": c.description,
+                "sources": _cited(data, data.cite(c.sources)),
+            }
+            for c in index.conflicts_of.get(norm.iri, [])
+        ],
     }
     rows = len({node["y"] for node in network["nodes"]})
     context["graph_size"] = "s" if rows <= 2 else "m" if rows <= 5 else "l"
     title = f"{norm.notation} {norm.label}" if norm.notation else norm.label
     return Page(norm_url(norm), "norm.html", title, context, network)
+
+
+def topic_page(data: SiteData, index: SiteIndex, topic: Topic) -> Page:
+    """One topic: each process's norms on it side by side, with where each came from and went.
+
+    Columns are processes in the order they began; each norm shows its title, summary,
+    date, official reference, and its derivations (kind and how each is known).
+    """
+    by_process: dict[str, list[Norm]] = defaultdict(list)
+    for iri in topic.norms:
+        by_process[data.norms[iri].process or ""].append(data.norms[iri])
+    columns = []
+    keys = sorted((k for k in by_process if k), key=lambda k: _chronological(data.processes[k]))
+    for key in keys + ([""] if "" in by_process else []):
+        process = data.processes.get(key)
+        norms = sorted(by_process[key], key=lambda n: (_natural(n.notation or ""), n.label, n.iri))
+        columns.append(
+            {
+                "process": _process_ref(process) if process else None,
+                "norms": [_norm_card(data, n) for n in norms],
+            }
+        )
+    context = {"topic": topic, "columns": columns, "count": len(topic.norms)}
+    return Page(topic_url(topic), "topic.html", topic.label, context)
+
+
+def _norm_card(data: SiteData, norm: Norm) -> dict[str, Any]:
+    """A norm as a topic page sets it beside others: what it says, and its derivations."""
+    edges = _derivations(data, {norm.iri})
+    hops = [_hop(data, *edge) for edge in edges]
+    return {
+        **_norm_ref(data, norm),
+        "summary": norm.summary,
+        "reference": norm.reference,
+        "date": norm.date.label if norm.date else "",
+        "came_from": [h for h, e in zip(hops, edges, strict=True) if e[0] == norm.iri],
+        "went_to": [h for h, e in zip(hops, edges, strict=True) if e[1] == norm.iri],
+    }
+
+
+def topics_page(data: SiteData) -> Page:
+    context = {
+        "topics": [
+            {**_topic_ref(t), "definition": t.definition}
+            for t in sorted(data.topics.values(), key=lambda t: t.label)
+        ]
+    }
+    return Page("topics.html", "topics.html", "Norm topics", context)
 
 
 def actor_page(data: SiteData, index: SiteIndex, actor: Actor) -> Page:
@@ -426,8 +584,10 @@ def actor_page(data: SiteData, index: SiteIndex, actor: Actor) -> Page:
     rows = []
     for m in memberships:
         process = data.processes[m.process]
-        start = m.start or process.start
+        # A membership known only from a list starts, on the chart, where the list shows it.
+        start = m.start or m.listed or process.start
         end = m.end or process.end
+        shown = _membership_dates(m) if (m.start or m.listed) else _dates(start, end)
         items.append(
             TimelineItem(
                 label=process.label,
@@ -435,18 +595,18 @@ def actor_page(data: SiteData, index: SiteIndex, actor: Actor) -> Page:
                 colour=PROCESS_STYLES[process.kind].colour,
                 start=start,
                 end=end,
-                tooltip=f"{process.label}: {m.role}, {_dates(start, end) or 'no dates'}",
+                tooltip=f"{process.label}: {m.role}, {shown or 'no dates'}",
                 # A membership that began and has not ended goes on, unless its process ended.
                 ongoing=m.end is None
                 and process.end is None
-                and (m.start is not None or _ongoing(process)),
+                and (m.start is not None or m.listed is not None or _ongoing(process)),
             )
         )
         rows.append(
             {
                 "process": _process_ref(process),
                 "role": m.role,
-                "dates": _dates(m.start, m.end),
+                "dates": _membership_dates(m),
                 "sources": _cited(data, data.cites(m.iri)),
                 "key": _chronological(process),
             }
@@ -522,6 +682,7 @@ def overlaps_page(data: SiteData) -> Page:
                 data.processes[p].label,
                 process_url(data.processes[p]),
                 PROCESS_STYLES[data.processes[p].kind].colour,
+                data.processes[p].slug,
             )
             for i, p in enumerate(shown)
         ]
@@ -573,6 +734,7 @@ def _largest_pairs(
     return [
         {
             "processes": [_process_ref(data.processes[a]), _process_ref(data.processes[b])],
+            "slugs": [data.processes[a].slug, data.processes[b].slug],
             "count": shared,
             "jaccard": f"{jaccard:.2f}",
             **_named(data, members[a] & members[b]),
@@ -614,39 +776,147 @@ def _largest_intersections(data: SiteData, table: Any, shown: list[str]) -> list
     return rows
 
 
-def members_page(data: SiteData) -> Page:
+def members_page(data: SiteData, index: SiteIndex) -> Page:
+    """Who takes part where: processes linked by shared members, every membership in a
+    table (search, filter by process and actor type), and any two processes compared.
+
+    The comparison runs in the page from the lists embedded in it (``compare_json``).
+    """
     network = membership_network(data)
+    with_members = sorted(
+        (data.processes[p] for p in index.members), key=lambda p: p.label.casefold()
+    )
+    actors = sorted(
+        (data.actors[a] for a in index.memberships_of_actor),
+        key=lambda a: (a.label.casefold(), a.iri),
+    )
+    number = {a.iri: i for i, a in enumerate(actors)}
+    listed = sorted(
+        data.memberships,
+        key=lambda m: (
+            data.actors[m.actor].label.casefold(),
+            _chronological(data.processes[m.process]),
+            m.iri,
+        ),
+    )
+    rows = [
+        {
+            "actor": {"label": data.actors[m.actor].label, "url": actor_url(data.actors[m.actor])},
+            "kind": data.actors[m.actor].kind,
+            "kind_label": ACTOR_STYLES[data.actors[m.actor].kind].label,
+            "process": _process_ref(data.processes[m.process]),
+            "process_slug": data.processes[m.process].slug,
+            "role": m.role,
+            "dates": _membership_dates(m),
+        }
+        for m in listed[:MEMBER_ROWS]
+    ]
+    compare = {
+        "actors": [[a.label, actor_url(a), ACTOR_STYLES[a.kind].label] for a in actors],
+        "processes": {
+            p.slug: {
+                "iri": p.iri,
+                "label": p.label,
+                "url": process_url(p),
+                "members": sorted(number[a] for a in index.members[p.iri]),
+                "summary": p.members,
+            }
+            for p in with_members
+        },
+    }
+    pairs = [
+        (len(index.members[a.iri] & index.members[b.iri]), a.slug, b.slug)
+        for i, a in enumerate(with_members)
+        for b in with_members[i + 1 :]
+    ]
+    first = max(pairs, key=lambda pair: pair[0], default=(0, "", ""))
     context = {
+        "first_pair": first[1:],
         "legend_processes": [
             {"label": s.label, "colour": s.colour}
             for k, s in PROCESS_STYLES.items()
-            if any(p.kind == k for p in data.processes.values())
+            if any(p.kind == k for p in with_members)
         ],
-        "legend_actors": [
-            {"label": s.label, "colour": s.colour}
+        "processes": [
+            {"label": p.label, "slug": p.slug, "members": p.members} for p in with_members
+        ],
+        "kinds": [
+            {"kind": k, "label": s.label}
             for k, s in ACTOR_STYLES.items()
-            if any(n.get("group") == "actor-" + k for n in network["nodes"])
+            if any(a.kind == k for a in actors)
         ],
-        "node_count": len(network["nodes"]),
-        "overview_count": len(network["overview"]["nodes"]) if "overview" in network else None,
+        "rows": rows,
+        "rows_left_out": max(len(listed) - MEMBER_ROWS, 0),
+        "actor_count": len(actors),
+        "compare": compare,
     }
     return Page("members.html", "members.html", "Who takes part where", context, network)
 
 
 def site_pages(data: SiteData) -> list[Page]:
-    """Every page of the site: the overviews first, then one per process, norm and actor."""
+    """Every page of the site: the overviews first, then one per process, norm, topic, actor."""
     index = SiteIndex(data)
     pages = [
         index_page(data, index),
         timeline_page(data),
         overlaps_page(data),
-        members_page(data),
+        members_page(data, index),
+        topics_page(data),
+        search_page(data),
+        data_page(),
     ]
     pages += [process_page(data, index, p) for p in data.processes.values()]
-    pages += [norm_page(data, n) for n in data.norms.values()]
+    pages += [norm_page(data, index, n) for n in data.norms.values()]
+    pages += [topic_page(data, index, t) for t in data.topics.values()]
     pages += [
         actor_page(data, index, a)
         for a in data.actors.values()
         if a.iri in index.memberships_of_actor
     ]
     return pages
+
+
+def search_page(data: SiteData) -> Page:
+    """Search every process, norm, actor and topic by any name it is known by, offline.
+
+    The entries are those of the one name resolver
+    (:func:`normgraph.analytics.names.export_names`: labels in every language, short
+    names, acronyms, notations such as "13(f)", ISO codes, definitions and topics), each
+    with the page it opens; ``assets/site.js`` ranks them as the resolver does.
+    """
+    urls: dict[str, tuple[str, str]] = {}
+    for p in data.processes.values():
+        urls[p.iri] = (process_url(p), _process_dates(p))
+    for n in data.norms.values():
+        process = data.processes.get(n.process or "")
+        urls[n.iri] = (
+            norm_url(n),
+            ", ".join(x for x in (n.notation, process.label if process else None) if x),
+        )
+    for t in data.topics.values():
+        urls[t.iri] = (topic_url(t), f"{len(t.norms)} norms")
+    members = {m.actor for m in data.memberships}
+    for a in data.actors.values():
+        if a.iri in members:
+            urls[a.iri] = (actor_url(a), ACTOR_STYLES[a.kind].label)
+    entries = [
+        {
+            "kind": entry["kind"],
+            "label": entry["label"],
+            "names": entry["names"],
+            "text": entry["text"],
+            "url": urls[str(entry["iri"])][0],
+            "detail": urls[str(entry["iri"])][1],
+        }
+        for entry in data.names
+        if str(entry["iri"]) in urls
+    ]
+    return Page("search.html", "search.html", "Search", {"entries": entries})
+
+
+def data_page() -> Page:
+    """How to cite the dataset, and the dataset itself to download."""
+    from normgraph.site.dataset import DOWNLOADS
+
+    files = [{"name": name, "what": what} for name, what in DOWNLOADS.items()]
+    return Page("data.html", "data.html", "The data and how to cite it", {"files": files})

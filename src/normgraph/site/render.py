@@ -21,7 +21,7 @@ import importlib.util
 import json
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ from markupsafe import Markup
 
 from normgraph.errors import NormgraphError
 from normgraph.fileio import atomic_directory
+from normgraph.site.dataset import Dataset
 from normgraph.site.pages import Page
 
 __all__ = [
@@ -131,7 +132,8 @@ def script_json(value: Any) -> Markup:
     return Markup(text)  # noqa: S704 - every character that could end the element is escaped
 
 
-def environment() -> jinja2.Environment:
+def environment(info: Dataset | None = None) -> jinja2.Environment:
+    """The templates, with ``dataset`` (what every page's footer names) as a global."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -142,6 +144,8 @@ def environment() -> jinja2.Environment:
         finalize=_without_bidi_controls,
     )
     env.filters["label"] = label_html
+    env.filters["script_json"] = script_json
+    env.globals["dataset"] = info or Dataset("?", "?", "?", "")
     return env
 
 
@@ -157,12 +161,18 @@ def render(env: jinja2.Environment, page: Page) -> str:
     )
 
 
-def write_site(pages: Iterable[Page], out_dir: Path) -> list[Path]:
-    """Write the pages and the assets into ``out_dir``, replacing it only when complete.
+def write_site(
+    pages: Iterable[Page],
+    out_dir: Path,
+    info: Dataset | None = None,
+    files: Mapping[str, bytes] | None = None,
+) -> list[Path]:
+    """Write the pages, the assets and ``files`` (the data downloads, by name) into
+    ``out_dir``, replacing it only when complete.
 
     Returns the pages written, as paths under ``out_dir``.
     """
-    env = environment()
+    env = environment(info)
     written = []
     with atomic_directory(out_dir) as staging:
         staging.chmod(0o755)  # a fresh temporary folder is private; a site is for reading
@@ -173,6 +183,8 @@ def write_site(pages: Iterable[Page], out_dir: Path) -> list[Path]:
         for asset in sorted(ASSETS.iterdir()):
             if asset.is_file():
                 shutil.copyfile(asset, assets / asset.name)
+        for name, content in sorted((files or {}).items()):
+            (staging / name).write_bytes(content)
         for page in pages:
             target = staging / page.path
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -44,6 +44,8 @@ PROCESS_STYLES: dict[str, KindStyle] = {
     "multistakeholder": KindStyle("multistakeholder", "#2e8b57"),
     "expert": KindStyle("expert commission", "#8b4fc7"),
     "industry": KindStyle("industry", "#d9731a"),
+    "bilateral": KindStyle("bilateral", "#0f8b8d"),
+    "national": KindStyle("national initiative", "#b03a7a"),
     "other": KindStyle("other", "#6b7280"),
 }
 
