@@ -338,7 +338,10 @@ def test_a_norm_page_shows_topics_confidence_and_conflicts(topics_site: Path) ->
     assert "Topics Critical infrastructure" in text
     assert "adapts textual match 13(f) No damage to infrastructure" in text
     assert "On the same topic elsewhere: Critical infrastructure" in text
-    assert "1 Infrastructure is off limits (Two-state infrastructure accord)" in text
+    # Labels are isolated in <bdi> elements, so the text has a space inside the brackets.
+    assert re.search(
+        r"1 Infrastructure is off limits \( ?Two-state infrastructure accord ?\)", text
+    )
     assert "In conflict with" in text and "Rival texts on the same matter." in text
 
 
