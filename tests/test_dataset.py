@@ -7,6 +7,8 @@ import pytest
 from normgraph.namespaces import PREFIXES, expand
 
 from .conftest import shared_file
+from .facts import members as _members
+from .facts import value as _value
 
 P = PREFIXES["p"]
 
@@ -18,17 +20,6 @@ GGE_SIZES = {  # Carnegie 2020, "The UN GGE": fifteen, then twenty (2015), twent
     "gge-2016-2017": 25,
     "gge-2019-2021": 25,
 }
-
-
-def _value(kb, subject: str, prop: str) -> str | None:
-    table = kb.select(f"SELECT ?v WHERE {{ <{expand(subject)}> {prop} ?v }}")
-    return None if table.empty else str(table["v"][0])
-
-
-def _members(kb, process: str, role: str = "member", date: str | None = None) -> set[str]:
-    params = {"process": process} | ({"date": date} if date else {})
-    table = kb.select("members-of-process", **params)
-    return set(table.loc[table["role"] == role, "member"]) if len(table) else set()
 
 
 @pytest.mark.parametrize(("iteration", "size"), sorted(GGE_SIZES.items()))

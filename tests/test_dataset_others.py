@@ -7,6 +7,10 @@ import pytest
 
 from normgraph.namespaces import expand
 
+from .facts import members as _members
+from .facts import states as _states
+from .facts import value as _value
+
 REVIEWED = [  # every process of the area that was checked against its sources
     "g7",
     "g7-lucca-2017",
@@ -55,21 +59,6 @@ TOPICAL_SCHEMES = [  # every norm of these schemes carries at least one topic
     "cri-2023",
     "christchurch-call",
 ]
-
-
-def _value(kb, subject: str, prop: str) -> str | None:
-    table = kb.select(f"SELECT ?v WHERE {{ {subject} {prop} ?v }}")
-    return None if table.empty else str(table["v"][0])
-
-
-def _members(kb, process: str, role: str = "member", date: str | None = None) -> set[str]:
-    params = {"process": process} | ({"date": date} if date else {})
-    table = kb.select("members-of-process", **params)
-    return set(table.loc[table["role"] == role, "member"]) if len(table) else set()
-
-
-def _states(*codes: str) -> set[str]:
-    return {expand(f"state:{code}") for code in codes}
 
 
 @pytest.mark.parametrize("process", REVIEWED)

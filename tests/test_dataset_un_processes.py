@@ -7,24 +7,13 @@ import pytest
 
 from normgraph.namespaces import PREFIXES, expand
 
+from .facts import members as _members
+from .facts import states as _states
+from .facts import value as _value
+
 P = PREFIXES["p"]
 STATE = PREFIXES["state"]
 REVIEWED = "2026-12-03"
-
-
-def _value(kb, subject: str, prop: str) -> str | None:
-    table = kb.select(f"SELECT ?v WHERE {{ <{expand(subject)}> {prop} ?v }}")
-    return None if table.empty else str(table["v"][0])
-
-
-def _members(kb, process: str, role: str = "member", date: str | None = None) -> set[str]:
-    params = {"process": process} | ({"date": date} if date else {})
-    table = kb.select("members-of-process", **params)
-    return set(table.loc[table["role"] == role, "member"]) if len(table) else set()
-
-
-def _states(*codes: str) -> set[str]:
-    return {STATE + code for code in codes}
 
 
 # UNODA fact sheet, table of the groups: the resolution behind each GGE.
