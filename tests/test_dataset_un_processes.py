@@ -64,20 +64,7 @@ def test_gge_2016_2017(kb):
     assert _value(kb, "p:gge-2016-2017", "ng:membersComplete") is None
 
 
-GGE_SIZES = {
-    "gge-2004-2005": 15,
-    "gge-2009-2010": 15,
-    "gge-2012-2013": 15,
-    "gge-2014-2015": 20,
-    "gge-2019-2021": 25,
-}
-
-
-@pytest.mark.parametrize(("gge", "size"), sorted(GGE_SIZES.items()))
-def test_complete_gge_lists_match_their_stated_size(kb, gge, size):
-    assert _value(kb, f"p:{gge}", "ng:membersComplete") == "true"
-    assert _value(kb, f"p:{gge}", "ng:memberCount") == str(size)
-    assert len(_members(kb, f"p:{gge}")) == size
+# The GGE sizes and which lists are complete: tests/test_dataset.py (GGE_SIZES).
 
 
 def test_unga_and_p5_are_complete(kb):
