@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from normgraph.errors import UsageError
@@ -141,7 +142,7 @@ class Period:
             return "day"
         return "month" if self.first.month == self.last.month else "year"
 
-    @property
+    @cached_property  # a page prints the same dates many times over
     def label(self) -> str:
         """The period for reading: ``2015``, ``Jun 2019`` or ``12 Nov 2019``."""
         if self.precision == "year":

@@ -16,6 +16,7 @@ written beside the pages as Turtle, N-Triples and JSON-LD (:mod:`.dataset`).
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,15 +26,19 @@ if TYPE_CHECKING:
 __all__ = ["build_site"]
 
 
-def build_site(kb: KnowledgeBase, out_dir: Path) -> list[Path]:
+def build_site(kb: KnowledgeBase, out_dir: Path, workers: int | None = None) -> list[Path]:
     """Write the site for ``kb`` into ``out_dir`` (replaced only once the site is complete).
 
-    Returns the paths of the pages written. Building twice from the same data gives
-    the same bytes.
+    Pages and the data downloads are computed and written on ``workers`` processes
+    (default: one per core). Returns the paths of the pages written. Building twice
+    from the same data gives the same bytes, whatever the number of workers.
     """
+    from normgraph.forking import in_background
     from normgraph.site.dataset import dataset, downloads
     from normgraph.site.model import collect
-    from normgraph.site.pages import site_pages
+    from normgraph.site.pages import page_makers
     from normgraph.site.render import write_site
 
-    return write_site(site_pages(collect(kb)), Path(out_dir), dataset(kb), downloads(kb))
+    with in_background(partial(downloads, kb)) as files:  # the store only, not the views
+        makers = page_makers(collect(kb))
+        return write_site(makers, Path(out_dir), dataset(kb), files.answer, workers)

@@ -402,7 +402,7 @@ def lineage_network(data: SiteData, norm: str) -> VisGraph:
         keep |= lineage.ancestors(graph, norm) | lineage.descendants(graph, norm)
     keep = {n for n in keep if n in data.norms}  # not set(data.norms): one copy per page
     hops = graph.subgraph(keep)  # each edge from a norm to the earlier norm it derives from
-    forward = hops.reverse(copy=True)
+    forward = hops.reverse(copy=False)  # a read-only view: layered() only reads it
     positions = layered(forward, dx=BOX_PITCH[0] + 70, dy=BOX_PITCH[1] + 16)
     narrow = portrait(layered(forward, dx=BOX_PITCH[1] + 40, dy=BOX_PITCH[0], wrap=2))
     nodes = []

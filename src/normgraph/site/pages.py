@@ -15,9 +15,9 @@ with the page's ``root``, ``""`` or ``"../"``).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 from normgraph.site.charts import HeatmapLabel, TimelineItem, heatmap, timeline
@@ -46,7 +46,7 @@ from normgraph.site.style import (
     line_style,
 )
 
-__all__ = ["Page", "SiteIndex", "site_pages"]
+__all__ = ["Page", "PageMaker", "SiteIndex", "page_makers", "site_pages"]
 
 #: How many processes a heatmap shows at most (those with the most members).
 HEATMAP_ROWS = 40
@@ -94,6 +94,13 @@ class SiteIndex:
 
     def __init__(self, data: SiteData) -> None:
         self.data = data
+
+    def complete(self) -> SiteIndex:
+        """Build every look-up now (before pages are shared out among processes)."""
+        for name, value in vars(type(self)).items():
+            if isinstance(value, cached_property):
+                getattr(self, name)
+        return self
 
     @cached_property
     def memberships_of_process(self) -> dict[str, list[Membership]]:
@@ -853,27 +860,40 @@ def members_page(data: SiteData, index: SiteIndex) -> Page:
     return Page("members.html", "members.html", "Who takes part where", context, network)
 
 
-def site_pages(data: SiteData) -> list[Page]:
-    """Every page of the site: the overviews first, then one per process, norm, topic, actor."""
-    index = SiteIndex(data)
-    pages = [
-        index_page(data, index),
-        timeline_page(data),
-        overlaps_page(data),
-        members_page(data, index),
-        topics_page(data),
-        search_page(data),
-        data_page(),
+#: A call that computes one page.
+PageMaker = Callable[[], Page]
+
+
+def page_makers(data: SiteData) -> list[PageMaker]:
+    """Every page of the site as a call that computes it, in :func:`site_pages` order.
+
+    The calls share only look-ups built here, before any is made, so that they are
+    independent and can run on several cores (:func:`normgraph.forking.share_out`).
+    """
+    index = SiteIndex(data).complete()
+    makers: list[PageMaker] = [
+        partial(index_page, data, index),
+        partial(timeline_page, data),
+        partial(overlaps_page, data),
+        partial(members_page, data, index),
+        partial(topics_page, data),
+        partial(search_page, data),
+        data_page,
     ]
-    pages += [process_page(data, index, p) for p in data.processes.values()]
-    pages += [norm_page(data, index, n) for n in data.norms.values()]
-    pages += [topic_page(data, index, t) for t in data.topics.values()]
-    pages += [
-        actor_page(data, index, a)
+    makers += [partial(process_page, data, index, p) for p in data.processes.values()]
+    makers += [partial(norm_page, data, index, n) for n in data.norms.values()]
+    makers += [partial(topic_page, data, index, t) for t in data.topics.values()]
+    makers += [
+        partial(actor_page, data, index, a)
         for a in data.actors.values()
         if a.iri in index.memberships_of_actor
     ]
-    return pages
+    return makers
+
+
+def site_pages(data: SiteData) -> list[Page]:
+    """Every page of the site: the overviews first, then one per process, norm, topic, actor."""
+    return [make() for make in page_makers(data)]
 
 
 def search_page(data: SiteData) -> Page:

@@ -17,21 +17,25 @@ Markup('{"label":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}')
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
+import os
 import re
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from normgraph.errors import NormgraphError
 from normgraph.fileio import atomic_directory
+from normgraph.forking import share_out
 from normgraph.site.dataset import Dataset
-from normgraph.site.pages import Page
+from normgraph.site.pages import Page, PageMaker
 
 __all__ = [
     "CSP",
@@ -72,7 +76,7 @@ _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 def _without_bidi_controls(value: Any) -> Any:
     """Every text a template prints, stripped of bidi controls (Markup is the site's own)."""
-    if isinstance(value, str) and not isinstance(value, Markup):
+    if isinstance(value, str) and not value.isascii() and not isinstance(value, Markup):
         return _BIDI_CONTROLS.sub("", value)
     return value
 
@@ -85,10 +89,12 @@ def label_html(text: object, limit: int = LABEL_LIMIT) -> Markup:
     >>> label_html("x" * 8, limit=5)
     Markup('<bdi title="xxxxxxxx">xxxxx…</bdi>')
     """
-    plain = _BIDI_CONTROLS.sub("", str(text))
+    plain = str(text)
+    if not plain.isascii():
+        plain = _BIDI_CONTROLS.sub("", plain)
     if len(plain) <= limit:
-        return Markup("<bdi>%s</bdi>") % plain
-    return Markup('<bdi title="%s">%s…</bdi>') % (plain, plain[:limit].rstrip())
+        return Markup(f"<bdi>{escape(plain)}</bdi>")  # noqa: S704 - escaped
+    return Markup(f'<bdi title="{escape(plain)}">{escape(plain[:limit].rstrip())}…</bdi>')  # noqa: S704
 
 
 def _drawable(graph: Any) -> Any:
@@ -127,17 +133,55 @@ def script_json(value: Any) -> Markup:
     """``value`` as JSON that is safe inside a ``<script>`` element, keys sorted."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     text = _BIDI_CONTROLS.sub("", text)  # graph labels too: see label_html
-    for char, escape in _JSON_ESCAPES.items():
-        text = text.replace(char, escape)
+    for char, escaped in _JSON_ESCAPES.items():
+        text = text.replace(char, escaped)
     return Markup(text)  # noqa: S704 - every character that could end the element is escaped
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment, reading ``x.name`` on a page's dict as its key first.
+
+    Jinja tries an attribute before a key, and a dict has no attribute ``title``: the
+    failed look-up and its exception were a tenth of the rendering time.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
+class _TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between builds; a cache that cannot be written is skipped."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def template_cache() -> jinja2.BytecodeCache | None:
+    """The compiled templates' cache, in the user's cache folder (None if it cannot be made).
+
+    Compiling the templates costs more than rendering a hundred pages; Jinja checks
+    each cached template against its source, so that an edited template is compiled again.
+    """
+    home = os.environ.get("XDG_CACHE_HOME")
+    folder = (Path(home) if home else Path("~/.cache").expanduser()) / "normgraph" / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return _TemplateCache(str(folder))
 
 
 def environment(info: Dataset | None = None) -> jinja2.Environment:
     """The templates, with ``dataset`` (what every page's footer names) as a global."""
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
+        bytecode_cache=template_cache(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # templates are package files: no stat() per page
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -162,32 +206,53 @@ def render(env: jinja2.Environment, page: Page) -> str:
 
 
 def write_site(
-    pages: Iterable[Page],
+    pages: Sequence[Page | PageMaker],
     out_dir: Path,
     info: Dataset | None = None,
-    files: Mapping[str, bytes] | None = None,
+    files: Mapping[str, bytes] | Callable[[], Mapping[str, bytes]] | None = None,
+    workers: int | None = None,
 ) -> list[Path]:
     """Write the pages, the assets and ``files`` (the data downloads, by name) into
     ``out_dir``, replacing it only when complete.
 
-    Returns the pages written, as paths under ``out_dir``.
+    Pages given as :data:`~normgraph.site.pages.PageMaker` calls are computed as they
+    are written, shared out among ``workers`` processes (default: one per core, see
+    :func:`normgraph.forking.share_out`); the files written are the same whatever their
+    number. ``files`` may be a call that gives them (an answer computed in the
+    background, :func:`normgraph.forking.in_background`). Returns the pages written, as
+    paths under ``out_dir``, in the order given.
     """
     env = environment(info)
-    written = []
+    for name in env.list_templates():
+        env.get_template(name)  # compiled once here, not once per worker
     with atomic_directory(out_dir) as staging:
         staging.chmod(0o755)  # a fresh temporary folder is private; a site is for reading
-        assets = staging / "assets"
-        assets.mkdir()
-        for name in VIS_FILES:
-            shutil.copyfile(vis_network_dir() / name, assets / name)
-        for asset in sorted(ASSETS.iterdir()):
-            if asset.is_file():
-                shutil.copyfile(asset, assets / asset.name)
-        for name, content in sorted((files or {}).items()):
-            (staging / name).write_bytes(content)
-        for page in pages:
-            target = staging / page.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(render(env, page), encoding="utf-8")
-            written.append(Path(out_dir) / page.path)
-    return written
+        _copy_assets(staging / "assets")
+        downloads = files() if callable(files) else files or {}
+        jobs: list[Callable[[], str | None]] = [partial(_write_files, staging, downloads)]
+        jobs += [partial(_write_page, env, staging, page) for page in pages]
+        written = share_out(jobs, workers)
+    return [Path(out_dir) / path for path in written if path is not None]
+
+
+def _copy_assets(assets: Path) -> None:
+    assets.mkdir()
+    for name in VIS_FILES:
+        shutil.copyfile(vis_network_dir() / name, assets / name)
+    for asset in sorted(ASSETS.iterdir()):
+        if asset.is_file():
+            shutil.copyfile(asset, assets / asset.name)
+
+
+def _write_files(staging: Path, files: Mapping[str, bytes]) -> None:
+    for name, content in sorted(files.items()):
+        (staging / name).write_bytes(content)
+
+
+def _write_page(env: jinja2.Environment, staging: Path, page: Page | PageMaker) -> str:
+    """Compute (when given a maker), render and write one page; its path."""
+    made = page if isinstance(page, Page) else page()
+    target = staging / made.path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(render(env, made), encoding="utf-8")
+    return made.path
