@@ -49,10 +49,13 @@ class Background(Generic[T]):
 
     def answer(self) -> T:
         """The work's answer (waiting for the child if need be), the same at every call."""
-        if self._answer is None:
-            ok, value = _outcome(*self._child) if self._child else (False, None)
+        if self._answer is None and self._child is not None:
+            ok, value = _outcome(*self._child)
             self._child = None
-            self._answer = (value,) if ok else (self._work(),)
+            if ok:
+                self._answer = (value,)
+        if self._answer is None:
+            self._answer = (self._work(),)
         return self._answer[0]
 
     def stop(self) -> None:
