@@ -310,6 +310,29 @@ def test_per_page_work_does_not_walk_the_whole_graph(kb: normgraph.KnowledgeBase
     assert counting.iterations == 0
 
 
+def test_a_norm_page_lists_a_bounded_number_of_peers_per_topic(
+    kb: normgraph.KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 12: listing every norm of a topic on each of its norms' pages grows as n²."""
+    from normgraph.site import pages
+
+    monkeypatch.setattr(pages, "TOPIC_PEERS", 3)
+    data = collect(kb)
+    index = pages.SiteIndex(data)
+    topic = max(data.topics.values(), key=lambda t: len(t.norms))
+    norm = data.norms[topic.norms[0]]
+    others = [n for n in topic.norms if data.norms[n].process != norm.process]
+    assert len(others) > 3
+    page = pages.norm_page(data, index, norm)
+    [peers] = [t for t in page.context["topics"] if t["url"].endswith(f"{topic.slug}.html")]
+    assert [n["url"] for n in peers["elsewhere"]] == [
+        f"norm/{data.norms[n].slug}.html" for n in others[:3]
+    ]
+    assert peers["more"] == len(others) - 3
+    html_text = site_render.render(site_render.environment(), page)
+    assert f"And {len(others) - 3} more:" in html_text
+
+
 TOPICS = "site-topics.ttl"
 
 

@@ -33,12 +33,18 @@ def build_site(kb: KnowledgeBase, out_dir: Path, workers: int | None = None) -> 
     (default: one per core). Returns the paths of the pages written. Building twice
     from the same data gives the same bytes, whatever the number of workers.
     """
+    from normgraph.fileio import atomic_directory
     from normgraph.forking import in_background
-    from normgraph.site.dataset import dataset, downloads
+    from normgraph.site.dataset import dataset, write_downloads
     from normgraph.site.model import collect
     from normgraph.site.pages import page_makers
-    from normgraph.site.render import write_site
+    from normgraph.site.render import write_pages
 
-    with in_background(partial(downloads, kb)) as files:  # the store only, not the views
-        makers = page_makers(collect(kb))
-        return write_site(makers, Path(out_dir), dataset(kb), files.answer, workers)
+    with atomic_directory(out_dir) as staging:
+        staging.chmod(0o755)  # a fresh temporary folder is private; a site is for reading
+        # The downloads need the store only, not the views: written meanwhile, by a child.
+        with in_background(partial(write_downloads, kb, staging)) as downloads:
+            makers = page_makers(collect(kb))
+            written = write_pages(makers, staging, dataset(kb), workers)
+            downloads.answer()
+    return [Path(out_dir) / path for path in written]

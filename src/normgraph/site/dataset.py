@@ -32,9 +32,19 @@ from normgraph.store import queries
 from normgraph.store.export import export
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from normgraph.store.kb import KnowledgeBase
 
-__all__ = ["DOWNLOADS", "Dataset", "canonical", "dataset", "digest", "downloads"]
+__all__ = [
+    "DOWNLOADS",
+    "Dataset",
+    "canonical",
+    "dataset",
+    "digest",
+    "downloads",
+    "write_downloads",
+]
 
 #: The files written beside the pages, and what each holds.
 DOWNLOADS: dict[str, str] = {
@@ -148,6 +158,12 @@ def downloads(kb: KnowledgeBase) -> dict[str, bytes]:
         "normgraph.nt": triples,
         "normgraph.jsonld": json.dumps(jsonld, ensure_ascii=False, indent=1).encode(),
     }
+
+
+def write_downloads(kb: KnowledgeBase, folder: Path) -> None:
+    """Write :func:`downloads` into ``folder``."""
+    for name, content in sorted(downloads(kb).items()):
+        (folder / name).write_bytes(content)
 
 
 def canonical(ntriples: bytes, rounds: int = 3) -> bytes:

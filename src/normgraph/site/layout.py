@@ -69,13 +69,18 @@ def layered(dag: nx.DiGraph, dx: int = 260, dy: int = 90, wrap: int = 0) -> dict
 
     >>> layered(nx.DiGraph([("a", "b"), ("a", "c"), ("a", "d")]), wrap=2)
     {'a': (0, 0), 'b': (260, -45), 'c': (260, 45), 'd': (520, 0)}
+    >>> layered(nx.DiGraph([("a", "b"), ("b", "c"), ("c", "a"), ("c", "c")]))  # c->a, c->c dropped
+    {'a': (0, 0), 'b': (260, 0), 'c': (520, 0)}
     """
     acyclic = nx.DiGraph()
     acyclic.add_nodes_from(sorted(dag.nodes, key=str))
-    for u, v in sorted(dag.edges, key=str):
-        acyclic.add_edge(u, v)
-        if not nx.is_directed_acyclic_graph(acyclic):
-            acyclic.remove_edge(u, v)
+    edges = sorted(dag.edges, key=str)
+    if nx.is_directed_acyclic_graph(dag):  # as a validated derivation graph is
+        acyclic.add_edges_from(edges)
+    else:  # each edge in turn, unless it would close a cycle with those kept
+        for u, v in edges:
+            if u != v and not nx.has_path(acyclic, v, u):
+                acyclic.add_edge(u, v)
     layer: dict[Any, int] = {}
     for node in nx.lexicographical_topological_sort(acyclic, key=str):
         layer[node] = max((layer[p] + 1 for p in acyclic.predecessors(node)), default=0)

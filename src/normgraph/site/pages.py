@@ -14,6 +14,7 @@ with the page's ``root``, ``""`` or ``"../"``).
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -52,6 +53,10 @@ __all__ = ["Page", "PageMaker", "SiteIndex", "page_makers", "site_pages"]
 HEATMAP_ROWS = 40
 #: How many members of an intersection are named on the overlaps page.
 NAMED_MEMBERS = 12
+#: How many norms of other processes a norm page lists per topic (its topic page has all:
+#: on large data a topic has thousands, and every norm page listing them all grows with
+#: the square of the number of norms).
+TOPIC_PEERS = 12
 #: How many memberships the members page's table lists at most (the comparison, from
 #: the lists embedded in the page, covers every member; the data files hold them all).
 MEMBER_ROWS = 5000
@@ -510,17 +515,7 @@ def norm_page(data: SiteData, index: SiteIndex, norm: Norm) -> Page:
         ],
         "legend_lines": [_line(line_style(DERIVATION_STYLES, k)) for k in kinds],
         "sources": _cited(data, data.cites(norm.iri)),
-        "topics": [
-            {
-                **_topic_ref(topic),
-                "elsewhere": [
-                    _norm_ref(data, data.norms[n])
-                    for n in topic.norms
-                    if n != norm.iri and data.norms[n].process != norm.process
-                ],
-            }
-            for topic in topics
-        ],
+        "topics": [_peers(data, norm, topic) for topic in topics],
         "conflicts": [
             {
                 "kind": c.kind.lower(),
@@ -535,6 +530,18 @@ def norm_page(data: SiteData, index: SiteIndex, norm: Norm) -> Page:
     context["graph_size"] = "s" if rows <= 2 else "m" if rows <= 5 else "l"
     title = f"{norm.notation} {norm.label}" if norm.notation else norm.label
     return Page(norm_url(norm), "norm.html", title, context, network)
+
+
+def _peers(data: SiteData, norm: Norm, topic: Topic) -> dict[str, Any]:
+    """The first :data:`TOPIC_PEERS` norms of other processes on ``topic``, and how many more."""
+    peers = (n for n in topic.norms if n != norm.iri and data.norms[n].process != norm.process)
+    shown = list(itertools.islice(peers, TOPIC_PEERS + 1))
+    more = sum(1 for _ in peers) + 1 if len(shown) > TOPIC_PEERS else 0
+    return {
+        **_topic_ref(topic),
+        "elsewhere": [_norm_ref(data, data.norms[n]) for n in shown[:TOPIC_PEERS]],
+        "more": more,
+    }
 
 
 def topic_page(data: SiteData, index: SiteIndex, topic: Topic) -> Page:

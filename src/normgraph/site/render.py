@@ -23,7 +23,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,6 @@ import jinja2
 from markupsafe import Markup, escape
 
 from normgraph.errors import NormgraphError
-from normgraph.fileio import atomic_directory
 from normgraph.forking import share_out
 from normgraph.site.dataset import Dataset
 from normgraph.site.pages import Page, PageMaker
@@ -46,7 +45,7 @@ __all__ = [
     "render",
     "script_json",
     "vis_network_dir",
-    "write_site",
+    "write_pages",
 ]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -205,34 +204,25 @@ def render(env: jinja2.Environment, page: Page) -> str:
     )
 
 
-def write_site(
+def write_pages(
     pages: Sequence[Page | PageMaker],
-    out_dir: Path,
+    folder: Path,
     info: Dataset | None = None,
-    files: Mapping[str, bytes] | Callable[[], Mapping[str, bytes]] | None = None,
     workers: int | None = None,
-) -> list[Path]:
-    """Write the pages, the assets and ``files`` (the data downloads, by name) into
-    ``out_dir``, replacing it only when complete.
+) -> list[str]:
+    """Write the pages and the shared assets into ``folder`` (an empty folder).
 
     Pages given as :data:`~normgraph.site.pages.PageMaker` calls are computed as they
-    are written, shared out among ``workers`` processes (default: one per core, see
-    :func:`normgraph.forking.share_out`); the files written are the same whatever their
-    number. ``files`` may be a call that gives them (an answer computed in the
-    background, :func:`normgraph.forking.in_background`). Returns the pages written, as
-    paths under ``out_dir``, in the order given.
+    are written. The work is shared out among ``workers`` processes (default: one per
+    core, see :func:`normgraph.forking.share_out`); the files written are the same
+    whatever their number. Returns the paths of the pages, relative to ``folder``, in
+    the order given.
     """
     env = environment(info)
     for name in env.list_templates():
         env.get_template(name)  # compiled once here, not once per worker
-    with atomic_directory(out_dir) as staging:
-        staging.chmod(0o755)  # a fresh temporary folder is private; a site is for reading
-        _copy_assets(staging / "assets")
-        downloads = files() if callable(files) else files or {}
-        jobs: list[Callable[[], str | None]] = [partial(_write_files, staging, downloads)]
-        jobs += [partial(_write_page, env, staging, page) for page in pages]
-        written = share_out(jobs, workers)
-    return [Path(out_dir) / path for path in written if path is not None]
+    _copy_assets(folder / "assets")
+    return share_out([partial(_write_page, env, folder, page) for page in pages], workers)
 
 
 def _copy_assets(assets: Path) -> None:
@@ -242,11 +232,6 @@ def _copy_assets(assets: Path) -> None:
     for asset in sorted(ASSETS.iterdir()):
         if asset.is_file():
             shutil.copyfile(asset, assets / asset.name)
-
-
-def _write_files(staging: Path, files: Mapping[str, bytes]) -> None:
-    for name, content in sorted(files.items()):
-        (staging / name).write_bytes(content)
 
 
 def _write_page(env: jinja2.Environment, staging: Path, page: Page | PageMaker) -> str:
