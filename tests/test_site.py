@@ -242,6 +242,27 @@ def test_the_build_command_writes_the_site(
     assert (out / "assets" / "graph.js").is_file()
 
 
+@pytest.mark.parametrize("jobs", ["1", "3"])
+def test_build_renders_on_as_many_processes_as_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], jobs: str
+) -> None:
+    out = tmp_path / "site"
+    argv = ["build", "--jobs", jobs, "--out", str(out), "--no-bundled"]
+    assert main([*argv, "--data", str(FIXTURES / HOSTILE)]) == 0
+    assert "wrote 15 pages" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+def test_build_refuses_a_number_of_jobs_that_is_not_one_or_more(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], jobs: str
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["build", "--jobs", jobs, "--out", str(tmp_path / "site")])
+    assert stop.value.code == 2
+    assert f"argument --jobs: '{jobs}' is not a number of processes" in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()
+
+
 def test_build_imports_against_the_data_it_builds_and_cleans_up(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

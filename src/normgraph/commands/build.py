@@ -38,6 +38,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--skip-validation", action="store_true", help="write the site without validating first"
     )
+    parser.add_argument(
+        "--jobs",
+        metavar="N",
+        type=_positive,
+        default=None,
+        help="render pages on N processes (default: one per core)",
+    )
     add_kb_options(parser)
 
 
@@ -64,7 +71,7 @@ def _build(args: argparse.Namespace, kb: KnowledgeBase) -> int:
     from normgraph.site import build_site
 
     if args.skip_validation:
-        pages = build_site(kb, Path(args.out))
+        pages = build_site(kb, Path(args.out), args.jobs)
     else:
         from normgraph.fileio import atomic_directory
         from normgraph.store.validation import validate_in_background
@@ -76,7 +83,7 @@ def _build(args: argparse.Namespace, kb: KnowledgeBase) -> int:
             with atomic_directory(args.out) as staging:
                 violations = validate_in_background(kb)
                 try:
-                    pages = build_site(kb, staging)
+                    pages = build_site(kb, staging, args.jobs)
                 except Exception:
                     if found := violations():
                         raise _ViolationsError(found) from None
@@ -91,6 +98,13 @@ def _build(args: argparse.Namespace, kb: KnowledgeBase) -> int:
             return 1
     print(f"wrote {len(pages)} pages to {Path(args.out).resolve()}/index.html")
     return 0
+
+
+def _positive(text: str) -> int:
+    """``--jobs``: a whole number of processes, 1 or more."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
+    return int(text)
 
 
 class _ViolationsError(Exception):
