@@ -144,19 +144,27 @@ def downloads(kb: KnowledgeBase) -> dict[str, bytes]:
     """The whole dataset in each format of :data:`DOWNLOADS`, by file name.
 
     Triples are sorted and blank nodes named from what they hold (:func:`canonical`), so
-    that the same data gives the same files, from memory or from an endpoint.
+    that the same data gives the same files, from memory or from an endpoint. Each
+    format is serialised by Oxigraph from the N-Triples, streamed: no file's triples
+    are held as Python objects (a million of them would take gigabytes).
     """
     import pyoxigraph as ox
 
     triples = canonical(export(kb, "nt"))
-    parsed = list(ox.parse(triples, format=ox.RdfFormat.N_TRIPLES))
-    turtle = ox.serialize(parsed, format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES))
-    expanded = json.loads(ox.serialize(parsed, format=ox.RdfFormat.JSON_LD) or b"[]")
-    jsonld = {"@context": dict(PREFIXES), "@graph": expanded}
+    turtle = ox.serialize(
+        ox.parse(triples, format=ox.RdfFormat.N_TRIPLES),
+        format=ox.RdfFormat.TURTLE,
+        prefixes=dict(PREFIXES),
+    )
+    graph = ox.serialize(
+        ox.parse(triples, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.JSON_LD
+    )
+    context = json.dumps(dict(PREFIXES), ensure_ascii=False, indent=1).encode()
     return {
         "normgraph.ttl": turtle or b"",
         "normgraph.nt": triples,
-        "normgraph.jsonld": json.dumps(jsonld, ensure_ascii=False, indent=1).encode(),
+        # Oxigraph writes the expanded form (an array); the context names the prefixes.
+        "normgraph.jsonld": b'{"@context": %s,\n"@graph": %s}\n' % (context, graph or b"[]"),
     }
 
 
