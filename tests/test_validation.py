@@ -127,8 +127,8 @@ def test_validation_in_background_answers_as_validate(fixture_kb):
     from normgraph.store.validation import validate_in_background
 
     kb = fixture_kb("valid-base.ttl", "shapes-date-not-xsd.ttl")
-    pending = validate_in_background(kb)
-    assert pending() == validate(kb) != []
+    with validate_in_background(kb) as pending:
+        assert pending.answer() == validate(kb) != []
 
 
 def test_build_with_violations_writes_no_site(tmp_path, capsys):

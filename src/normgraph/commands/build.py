@@ -80,15 +80,14 @@ def _build(args: argparse.Namespace, kb: KnowledgeBase) -> int:
         # the output folder only if the data conforms. Data that breaks the shapes may
         # break the site too: its violations are reported rather than that error.
         try:
-            with atomic_directory(args.out) as staging:
-                violations = validate_in_background(kb)
+            with atomic_directory(args.out) as staging, validate_in_background(kb) as violations:
                 try:
                     pages = build_site(kb, staging, args.jobs)
                 except Exception:
-                    if found := violations():
+                    if found := violations.answer():
                         raise _ViolationsError(found) from None
                     raise
-                if found := violations():
+                if found := violations.answer():
                     raise _ViolationsError(found)
         except _ViolationsError as error:
             for violation in error.violations:

@@ -12,14 +12,14 @@ checks it, with pyshacl as the reference. Timings are in the README ("Performanc
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from normgraph.analytics.lineage import derivation_cycles
+from normgraph.forking import Background, in_background
 from normgraph.namespaces import compact, expand
 from normgraph.resources import shapes_file
 from normgraph.store.kb import KnowledgeBase
@@ -89,8 +89,8 @@ def validate(kb: KnowledgeBase) -> list[Violation]:
     return sorted(violations)
 
 
-def validate_in_background(kb: KnowledgeBase) -> Callable[[], list[Violation]]:
-    """Start :func:`validate` on ``kb`` in a forked process; call the result for its answer.
+def validate_in_background(kb: KnowledgeBase) -> Background[list[Violation]]:
+    """Start :func:`validate` on ``kb`` in a forked process: a :class:`Background` answer.
 
     ``normgraph build`` renders the site meanwhile, so that on two cores the two take
     the time of the longer one. Where there is no ``fork`` (Windows), or when the child
@@ -98,37 +98,11 @@ def validate_in_background(kb: KnowledgeBase) -> Callable[[], list[Violation]]:
     (or the error) is the one :func:`validate` gives.
 
     >>> from normgraph import load
-    >>> validate_in_background(load())()
+    >>> with validate_in_background(load()) as pending:
+    ...     pending.answer()
     []
     """
-    import os
-    import pickle
-
-    if not hasattr(os, "fork"):
-        return lambda: validate(kb)
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: validate, send the answer, leave without cleanup handlers
-        status = 1
-        try:
-            os.close(read_end)
-            with os.fdopen(write_end, "wb") as out:
-                pickle.dump(validate(kb), out)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-
-    def answer() -> list[Violation]:
-        with os.fdopen(read_end, "rb") as answer_pipe:
-            payload = answer_pipe.read()
-        _pid, status = os.waitpid(pid, 0)
-        if status != 0 or not payload:
-            return validate(kb)
-        violations: list[Violation] = pickle.loads(payload)  # noqa: S301 - our own child
-        return violations
-
-    return answer
+    return in_background(partial(validate, kb))
 
 
 def data_for_shacl(store: ox.Store) -> bytes:
