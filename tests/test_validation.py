@@ -26,6 +26,7 @@ BREAKS = {
     "shapes-month-13.ttl": ("ex:lambda", "ng:startDate"),  # 2019-13, passed before
     "shapes-membership-ends-before-start.ttl": ("ex:m4", "ng:endDate"),
     "shapes-process-ends-before-start.ttl": ("ex:mu", "ng:endDate"),
+    "shapes-blank-membership-ends-before-start.ttl": ("(blank node)", "ng:endDate"),
 }
 
 
