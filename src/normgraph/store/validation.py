@@ -1,12 +1,13 @@
 """Validate a knowledge base against the SHACL shapes, and check for derivation cycles.
 
 The SHACL engine is `shacl <https://pypi.org/project/shacl/>`_, written in Rust. It
-reads the store's default graph as N-Triples, dumped by Oxigraph (no rdflib copy), with
-each blank node written as an IRI under :data:`BLANK_NODE_IRI` so that a violation
-about a blank node (a membership interval, a qualified derivation) can be traced back
-to it and named by what points to it. pyshacl gives the same violations (focus, label,
-property, message) on every fixture and on the bundled data: tests/test_validation.py
-checks it, with pyshacl as the reference. Timings are in the README ("Performance").
+reads the store's default graph as N-Triples, dumped by Oxigraph (no rdflib copy). The
+engine names blank nodes anew, so when a violation is about a blank node (a membership
+interval, a qualified derivation) the data is validated again with each blank node
+written as an IRI under :data:`BLANK_NODE_IRI`, so that it can be traced back and named
+by what points to it. pyshacl gives the same violations (focus, label, property,
+message) on every fixture and on the bundled data: tests/test_validation.py checks it,
+with pyshacl as the reference. Timings are in the README ("Performance").
 """
 
 from __future__ import annotations
