@@ -202,3 +202,26 @@ def test_cycle_check_agrees_with_networkx_on_random_graphs():
         ]
         graph = nx.DiGraph(edges)
         assert _has_cycle(edges) == (not nx.is_directed_acyclic_graph(graph)), edges
+
+
+def test_the_engine_reads_a_temporary_file_that_is_removed(fixture_kb, tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    violations = validate(fixture_kb("valid-base.ttl", "shapes-date-not-xsd.ttl"))
+    assert [v.focus for v in violations] == ["https://example.org/gamma"]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_without_a_temporary_file_the_dump_is_handed_over_as_text(fixture_kb, monkeypatch):
+    import errno
+
+    from normgraph.store import validation
+
+    def full_disk(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    kb = fixture_kb("valid-base.ttl", "shapes-date-not-xsd.ttl")
+    expected = validate(kb)
+    monkeypatch.setattr(validation.tempfile, "TemporaryDirectory", full_disk)
+    assert validate(kb) == expected != []
