@@ -26,6 +26,7 @@ BREAKS = {
     "shapes-month-13.ttl": ("ex:lambda", "ng:startDate"),  # 2019-13, passed before
     "shapes-membership-ends-before-start.ttl": ("ex:m4", "ng:endDate"),
     "shapes-process-ends-before-start.ttl": ("ex:mu", "ng:endDate"),
+    "shapes-blank-membership-ends-before-start.ttl": ("(blank node)", "ng:endDate"),
 }
 
 
@@ -143,3 +144,84 @@ def test_build_with_violations_writes_no_site(tmp_path, capsys):
     assert "error: 1 violation(s); no site written" in err
     assert not out.exists()
     assert list(tmp_path.iterdir()) == []  # no staging folder left behind
+
+
+def test_validate_imports_no_analytics_library():
+    # networkx alone took longer to import than validating the bundled data (0.12 s of
+    # CPU), and the other commands' modules 0.07 s more; none is needed to conform.
+    probe = (
+        "import sys\n"
+        "from normgraph.cli import main\n"
+        "code = main(['validate'])\n"
+        "heavy = ['networkx', 'pandas', 'scipy', 'rdflib', 'rapidfuzz', 'jinja2']\n"
+        "print(code, sorted(m for m in heavy if m in sys.modules),"
+        " sorted(m for m in sys.modules if m.startswith('normgraph.commands.')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines()[-1] == (
+        "0 [] ['normgraph.commands._common', 'normgraph.commands.validate']"
+    )
+
+
+def test_blank_nodes_are_rewritten_only_for_a_violation_about_one(fixture_kb, monkeypatch):
+    from normgraph.store import validation
+
+    rewrites = []
+
+    def counted(store):
+        rewrites.append(store)
+        return data_for_shacl(store)
+
+    data_for_shacl = validation.data_for_shacl
+    monkeypatch.setattr(validation, "data_for_shacl", counted)
+    assert validate(fixture_kb("valid-base.ttl")) == []
+    about_an_iri = validate(fixture_kb("valid-base.ttl", "shapes-date-not-xsd.ttl"))
+    assert [v.focus for v in about_an_iri] == ["https://example.org/gamma"]
+    assert rewrites == []
+    (about_a_blank_node,) = validate(
+        fixture_kb("valid-base.ttl", "shapes-derivation-without-source.ttl")
+    )
+    assert _short(about_a_blank_node.focus) == "ex:b1 / prov:qualifiedDerivation"
+    assert len(rewrites) == 1
+
+
+def test_cycle_check_agrees_with_networkx_on_random_graphs():
+    import random
+
+    import networkx as nx
+
+    from normgraph.store.validation import _has_cycle
+
+    draw = random.Random(12)
+    for _ in range(300):
+        nodes = [f"n{i}" for i in range(draw.randint(1, 9))]
+        edges = [
+            (draw.choice(nodes), draw.choice(nodes)) for _ in range(draw.randint(0, 2 * len(nodes)))
+        ]
+        graph = nx.DiGraph(edges)
+        assert _has_cycle(edges) == (not nx.is_directed_acyclic_graph(graph)), edges
+
+
+def test_the_engine_reads_a_temporary_file_that_is_removed(fixture_kb, tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    violations = validate(fixture_kb("valid-base.ttl", "shapes-date-not-xsd.ttl"))
+    assert [v.focus for v in violations] == ["https://example.org/gamma"]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_without_a_temporary_file_the_dump_is_handed_over_as_text(fixture_kb, monkeypatch):
+    import errno
+
+    from normgraph.store import validation
+
+    def full_disk(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    kb = fixture_kb("valid-base.ttl", "shapes-date-not-xsd.ttl")
+    expected = validate(kb)
+    monkeypatch.setattr(validation.tempfile, "TemporaryDirectory", full_disk)
+    assert validate(kb) == expected != []

@@ -25,6 +25,8 @@ def ascii_fold(text: str) -> str:
     >>> ascii_fold("Roumanie, Śelimbăr")
     'Roumanie, Selimbar'
     """
+    if text.isascii():  # nothing to decompose (most names, and every CSV key)
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
