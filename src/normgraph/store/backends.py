@@ -19,6 +19,7 @@ import pyoxigraph as ox
 
 from normgraph.errors import DataFileError, NormgraphError, UsageError
 from normgraph.progress import Bar, ProgressReader
+from normgraph.store.materialise import update_text
 from normgraph.store.formats import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
@@ -84,8 +85,8 @@ class OxigraphBackend:
         """
         _parse_into(self.store, path, bulk=False, bar=bar)
 
-    def add_files(self, paths: Iterable[Path], then: str | None = None) -> list[Path]:
-        """Add files and run the update ``then`` in one transaction; the files added.
+    def add_files(self, paths: Iterable[Path], *, materialise: bool = True) -> list[Path]:
+        """Add files and (when ``materialise``) materialise, in one transaction; the files added.
 
         Files whose content the store already holds (by SHA-256, recorded in the named
         graph :data:`LOADED_FILES_GRAPH`) are skipped: loading a file again would add
@@ -122,6 +123,7 @@ class OxigraphBackend:
         ]
         blocks.append(f"GRAPH <{LOADED_FILES_GRAPH}> {{\n{_ntriples(record_triples)}}}")
         insert = "INSERT DATA {\n" + "\n".join(blocks) + "}"
+        then = update_text([self.store, staging]) if materialise else None
         try:
             self.store.update(_first(insert, then) if then else insert)
         except (SyntaxError, OSError) as error:

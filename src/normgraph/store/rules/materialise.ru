@@ -1,7 +1,10 @@
 # Materialise the standard triples that normgraph's qualified forms imply, so that a
 # SPARQL user can ask with W3C vocabularies alone (org:memberOf, org:hasMember,
 # prov:wasDerivedFrom, dcterms:isPartOf, rdfs:label, super-classes...).
-# Runs once after loading, in this order; every step is idempotent.
+# Runs once after loading, in this order; every step is idempotent. Then the RDFS
+# closures of the loaded ontologies (super-properties, super-classes) are added by
+# rdfs-subproperty.ru and rdfs-subclasses.ru, one property or class at a time
+# (normgraph.store.materialise).
 # Parameters: none.
 
 PREFIX ng:      <https://w3id.org/normgraph/ontology#>
@@ -83,15 +86,7 @@ WHERE  { ?norm skos:inScheme/ng:setBy ?process } ;
 INSERT { ?s rdfs:label ?label }
 WHERE  { ?s skos:prefLabel ?label } ;
 
-# RDFS: super-properties and super-classes declared in the loaded ontologies. The
-# class hierarchy is a sub-query so that Oxigraph walks it once, not once per typed node
-# (20% less CPU at a million triples).
-INSERT { ?s ?super ?o }
-WHERE  { ?sub rdfs:subPropertyOf+ ?super . FILTER(?sub != ?super) ?s ?sub ?o } ;
+# RDFS: instances of an anonymous class (a blank node, such as an OWL restriction) with
+# named super-classes; the named classes are done one at a time after these rules.
 INSERT { ?s a ?super }
-WHERE  {
-  { SELECT DISTINCT ?class ?super WHERE {
-      ?class rdfs:subClassOf+ ?super . FILTER(isIRI(?super) && ?class != ?super)
-    } }
-  ?s a ?class
-}
+WHERE  { ?class rdfs:subClassOf+ ?super . FILTER(isBlank(?class) && isIRI(?super)) ?s a ?class }
