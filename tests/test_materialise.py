@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 import normgraph
-from normgraph.resources import bundled_data_files, ontology_files
+from normgraph.resources import bundled_data_files
 from normgraph.store.materialise import update_text
 
 from .conftest import FIXTURES

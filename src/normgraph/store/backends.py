@@ -19,7 +19,6 @@ import pyoxigraph as ox
 
 from normgraph.errors import DataFileError, NormgraphError, UsageError
 from normgraph.progress import Bar, ProgressReader
-from normgraph.store.materialise import update_text
 from normgraph.store.formats import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
@@ -27,6 +26,7 @@ from normgraph.store.formats import (
     rdf_format_for_path,
     xml_safe,
 )
+from normgraph.store.materialise import update_text
 
 __all__ = ["LOADED_FILES_GRAPH", "Backend", "OxigraphBackend", "QueryResult"]
 

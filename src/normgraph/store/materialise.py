@@ -23,6 +23,8 @@ from normgraph.store import queries
 
 __all__ = ["RULES_DIR", "update_text"]
 
+#: What a hierarchy declaration links (a literal only in malformed data, and then ignored).
+_Node = ox.NamedNode | ox.BlankNode | ox.Literal
 #: The SPARQL files of the materialisation.
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 
@@ -43,13 +45,13 @@ def update_text(stores: Iterable[ox.Store]) -> str:
     INSERT { ?s a <a:C> }
     WHERE  { ?s a <a:B> }
     """
-    declared: dict[str, dict[ox.Term, set[ox.Term]]] = {"property": {}, "class": {}}
+    declared: dict[str, dict[_Node, set[_Node]]] = {"property": {}, "class": {}}
     hierarchy = queries.load_file(RULES_DIR / "rdfs-hierarchy.rq").text
     for store in stores:
-        for row in store.query(hierarchy):
-            assert isinstance(row, ox.QuerySolution)
+        rows = store.query(hierarchy)
+        assert isinstance(rows, ox.QuerySolutions)
+        for row in rows:
             kind, sub, sup = row["kind"], row["sub"], row["super"]
-            assert kind is not None and sub is not None and sup is not None
             declared[kind.value].setdefault(sub, set()).add(sup)
     subproperty = queries.load_file(RULES_DIR / "rdfs-subproperty.ru")
     subclasses = queries.load_file(RULES_DIR / "rdfs-subclasses.ru")
@@ -66,7 +68,7 @@ def update_text(stores: Iterable[ox.Store]) -> str:
     return " ;\n".join(text.rstrip() for text in passes)
 
 
-def _named_closure(declared: dict[ox.Term, set[ox.Term]]) -> list[tuple[str, list[str]]]:
+def _named_closure(declared: dict[_Node, set[_Node]]) -> list[tuple[str, list[str]]]:
     """Each named node with its named ancestors in ``declared`` (transitively), sorted.
 
     Chains may pass through blank nodes; a node is never its own ancestor.
@@ -79,7 +81,7 @@ def _named_closure(declared: dict[ox.Term, set[ox.Term]]) -> list[tuple[str, lis
     for start in declared:
         if not isinstance(start, ox.NamedNode):
             continue
-        seen: set[ox.Term] = set()
+        seen: set[_Node] = set()
         todo = list(declared[start])
         while todo:
             node = todo.pop()
