@@ -5,7 +5,10 @@ normgraph's qualified forms imply), then the RDFS closures of the loaded ontolog
 update per sub-property (``rules/rdfs-subproperty.ru``) and one per class with all its
 super-classes (``rules/rdfs-subclasses.ru``). The hierarchies are read first
 (``rules/rdfs-hierarchy.rq``) from the stores that will hold the data, so that the whole
-request can run in the same transaction as the files it completes. Written per class
+request can run in the same transaction as the files it completes; a declaration that
+the rules themselves would derive (a process relation whose property is
+``rdfs:subClassOf``) is therefore not closed, where one rule over the hierarchy run last
+would close it. Written per class
 rather than as one rule over the hierarchy because an Oxigraph update pays for every
 solution it inserts: an instance found once gives all its super-classes
 (README, "Performance"). ``tests/test_materialise.py`` checks that the triples equal
