@@ -26,6 +26,7 @@ from normgraph.store.formats import (
     rdf_format_for_path,
     xml_safe,
 )
+from normgraph.store.materialise import update_text
 
 __all__ = ["LOADED_FILES_GRAPH", "Backend", "OxigraphBackend", "QueryResult"]
 
@@ -84,8 +85,8 @@ class OxigraphBackend:
         """
         _parse_into(self.store, path, bulk=False, bar=bar)
 
-    def add_files(self, paths: Iterable[Path], then: str | None = None) -> list[Path]:
-        """Add files and run the update ``then`` in one transaction; the files added.
+    def add_files(self, paths: Iterable[Path], *, materialise: bool = True) -> list[Path]:
+        """Add files and (when ``materialise``) materialise, in one transaction; the files added.
 
         Files whose content the store already holds (by SHA-256, recorded in the named
         graph :data:`LOADED_FILES_GRAPH`) are skipped: loading a file again would add
@@ -122,6 +123,7 @@ class OxigraphBackend:
         ]
         blocks.append(f"GRAPH <{LOADED_FILES_GRAPH}> {{\n{_ntriples(record_triples)}}}")
         insert = "INSERT DATA {\n" + "\n".join(blocks) + "}"
+        then = update_text([self.store, staging]) if materialise else None
         try:
             self.store.update(_first(insert, then) if then else insert)
         except (SyntaxError, OSError) as error:

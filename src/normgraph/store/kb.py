@@ -18,6 +18,7 @@ from normgraph.errors import NormgraphError, UsageError
 from normgraph.namespaces import ID, sparql_prefixes
 from normgraph.progress import progress, shown
 from normgraph.resources import bundled_data_files, ontology_files
+from normgraph.store import materialise as rules
 from normgraph.store import queries
 from normgraph.store.backends import Backend, OxigraphBackend, QueryResult
 from normgraph.store.sparql import query_form
@@ -31,7 +32,6 @@ __all__ = ["BASE", "KnowledgeBase", "Query", "load"]
 #: A library query name, SPARQL text, a path to a .rq file, or a loaded query file.
 Query = str | Path | queries.QueryFile
 
-_RULES = Path(__file__).resolve().parent / "rules" / "materialise.ru"
 _QUERY_KEYWORDS = ("select", "ask", "construct", "describe")
 #: What relative IRIs in a query resolve against: the namespace of the dataset's resources.
 BASE = ID
@@ -162,7 +162,8 @@ def load(
         endpoint: the URL of a remote SPARQL 1.1 endpoint that already serves
             materialised normgraph data (see ``normgraph export``); nothing is loaded.
         materialise: whether to add the standard triples implied by normgraph's
-            qualified forms (see ``rules/materialise.ru``).
+            qualified forms and the RDFS hierarchies of the ontologies (see
+            :mod:`normgraph.store.materialise`).
 
     Raises:
         DataFileError: a file cannot be read or parsed; it names the file and line.
@@ -178,16 +179,16 @@ def load(
     reopened = store is not None and len(backend) > 0
     files = [] if reopened else [*ontology_files(), *(bundled_data_files() if bundled else [])]
     files += [Path(p) for p in paths]
-    rules = _RULES.read_text(encoding="utf-8") if materialise else None
     if store is not None:
-        backend.add_files(files, then=rules)  # one transaction; files held already skipped
+        # one transaction; files held already skipped
+        backend.add_files(files, materialise=materialise)
         return KnowledgeBase(backend)
     with progress(_size(files), desc="loading", unit="B") as bar:
         for path in files:
             backend.load_file(path, bar if shown() else None)
-        if rules and files:
+        if materialise and files:
             bar.set_description_str("materialising")
-            backend.update(rules)
+            backend.update(rules.update_text([backend.store]))
     return KnowledgeBase(backend)
 
 

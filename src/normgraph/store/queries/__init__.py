@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 QUERY_DIR = Path(__file__).resolve().parent
-PARAMETER_TYPES = ("iri", "date", "string", "integer")
+PARAMETER_TYPES = ("iri", "iris", "date", "string", "integer")
 
 _HEADER_PARAM = re.compile(r"^#\s+\$(?P<name>\w+)\s+(?P<type>\w+)\s+(?P<doc>.*)$")
 # Strings, IRIs and comments are skipped so that "$x" inside them is never replaced.
@@ -131,6 +131,8 @@ def term(value: object, kind: str = "string") -> str:
     '<https://w3id.org/normgraph/id/process/paris-call>'
     >>> term('say "hi"')
     '"say \\\\"hi\\\\""'
+    >>> term(["p:gcsc", "p:oewg"], "iris")  # an object list: ``?s a $classes``
+    '<https://w3id.org/normgraph/id/process/gcsc>, <https://w3id.org/normgraph/id/process/oewg>'
     >>> term("2020-01-01", "date"), term("2019", "date")
     ('"2020-01-01"^^<http://www.w3.org/2001/XMLSchema#date>', '"2019-12-31"^^<http://www.w3.org/2001/XMLSchema#date>')
     """
@@ -139,6 +141,11 @@ def term(value: object, kind: str = "string") -> str:
         if ":" not in iri or _IRI_FORBIDDEN.search(iri):
             raise UsageError(f"not an IRI or known CURIE: {value!r}")
         return f"<{iri}>"
+    if kind == "iris":
+        items = [] if isinstance(value, str) or not isinstance(value, Iterable) else list(value)
+        if not items:
+            raise UsageError(f"not a non-empty list of IRIs: {value!r}")
+        return ", ".join(term(item, "iri") for item in items)
     if kind == "date":
         from normgraph.dates import parse_date  # a year or a month stands for its last day
 
