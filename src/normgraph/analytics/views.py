@@ -1,8 +1,11 @@
-"""Network views of a knowledge base: norm derivations, process relations, memberships.
+"""The one model of a knowledge base: its tables and network views.
 
-Each view is built from the answers of a few SPARQL queries (never by converting the
-whole RDF graph), once per knowledge base: :func:`views` keeps them, so that the
-command line, the site and a notebook share one copy. Nodes are IRIs.
+Processes, norms, actors, memberships, relations, topics, conflicts, derivations, source
+documents and the passages every fact cites are tables (:class:`Views`), each read with
+one SPARQL query (``queries/internal/analytics-*.rq``, never by converting the whole RDF
+graph) or computed from the others, once per knowledge base: :func:`views` keeps them,
+so that the command line, the site and a notebook share one copy. The graphs are built
+from the tables. Nodes are IRIs.
 
 - :attr:`Views.derivation_graph`: a DAG of norms, each edge from a norm to the
   earlier norm it derives from (``prov:wasDerivedFrom``).
@@ -317,7 +320,8 @@ class Views:
     def derivation_graph(self) -> nx.DiGraph:
         """Norms; an edge from each norm to the earlier norm it derives from.
 
-        Node attributes: label, notation, process, scheme, date, topics. Edge attributes:
+        Node attributes: the other columns of :attr:`norms` (label, notation, process,
+        scheme, date, topics, scheme_label, summary, reference). Edge attributes:
         kind, confidence, date, source (a tuple of passages), process (of the deriving
         norm).
         """
@@ -341,7 +345,8 @@ class Views:
         ``"derivation:<kind>"``, with relation "derivation", kind, weight (how many
         norms were taken up that way) and source (empty).
 
-        Node attributes: label, series, start, end, multilateral, un.
+        Node attributes: the other columns of :attr:`processes` (label, kind, series,
+        start, end, multilateral, un...).
         """
         import networkx as nx
 
