@@ -82,9 +82,6 @@ PROCESS_KINDS: Final[dict[str, str]] = {
 # the symmetric competesWith) already point from giver to taker.
 _TAKER_IS_SUBJECT: Final = frozenset({"adoptsNormsOf", "endorses", "signsOnTo", "succeeds"})
 
-# A projected variable: ``(... AS ?name)`` or a plain ``?name``.
-_PROJECTED: Final = re.compile(r"\(.*?\bAS\s+\?(\w+)\s*\)|\?(\w+)", re.DOTALL)
-
 _CACHE: weakref.WeakKeyDictionary[KnowledgeBase, Views] = weakref.WeakKeyDictionary()
 
 
@@ -520,13 +517,9 @@ def graphml(graph: nx.Graph) -> bytes:
 
 
 def _select_columns(text: str) -> list[str]:
-    """The projected variables of a ``SELECT ?a (MIN(?b_) AS ?b) WHERE`` query.
-
-    >>> _select_columns("SELECT ?a (COALESCE(MIN(?x), MIN(?y)) AS ?b) ?c WHERE { }")
-    ['a', 'b', 'c']
-    """
+    """The projected variables of a simple ``SELECT ?a ?b WHERE`` query."""
     head = text.split("SELECT", 1)[1].split("WHERE", 1)[0]
-    return [bound or plain for bound, plain in _PROJECTED.findall(head)]
+    return [word[1:] for word in head.split() if word.startswith("?")]
 
 
 def _local_names(values: pd.Series) -> pd.Series:
