@@ -246,3 +246,11 @@ def test_sources_and_citations_describe_every_cited_passage(records):
     assert ex("gge", "g1", "m-gge-rur", "r1", "gge-a-norms") <= set(cited["fact"])
     order = citations[["fact", "passage"]].to_numpy().tolist()
     assert order == sorted(order)
+
+
+def test_a_derivation_qualified_twice_keeps_the_kind_of_its_first_passage(records):
+    # Every passage is kept; the kind is that of the first passage in IRI order, not that
+    # of whichever row the store happens to answer first.
+    derivations = records.derivations.set_index(["norm", "earlier"])
+    k2 = derivations.loc[(EX + "k2", EX + "c2")]
+    assert (k2["kind"], k2["source"]) == ("restates", (EX + "p1", EX + "p2"))

@@ -552,9 +552,9 @@ def _one_row_per(
 def _gather(frame: pd.DataFrame, keys: list[str], gathered: list[str]) -> pd.DataFrame:
     """One row per distinct ``keys``, each ``gathered`` column's cells in a sorted tuple.
 
-    The other columns keep their first non-missing value; missing cells are left out of
-    the tuples. Rows are sorted by ``keys``; each column's tuples are cut from that column
-    sorted, with no Python call per group.
+    The other columns keep their first non-missing value in the order of ``keys`` then
+    ``gathered``; missing cells are left out of the tuples. Rows are sorted by ``keys``;
+    each column's tuples are cut from that column sorted, with no Python call per group.
 
     >>> import pandas as pd
     >>> rows = pd.DataFrame({"k": ["a", "a", "b"], "s": ["p2", "p1", None], "x": [1, 1, 2]})
@@ -563,7 +563,9 @@ def _gather(frame: pd.DataFrame, keys: list[str], gathered: list[str]) -> pd.Dat
     """
     import numpy as np
 
-    first = frame.drop(columns=gathered).groupby(keys, sort=True).first().reset_index()
+    rows = frame.sort_values([*keys, *gathered], kind="stable")
+    rows = rows.drop_duplicates([*keys, *gathered]).drop(columns=gathered)
+    first = rows.groupby(keys, sort=True).first().reset_index()
     for column in gathered:
         rows = frame[[*keys, column]].sort_values([*keys, column], kind="stable")
         rows = rows.drop_duplicates()
