@@ -456,3 +456,60 @@ def test_the_search_page_embeds_every_name_the_resolver_knows(site: Path) -> Non
     names = {name for e in entries for name in e["names"]}
     assert {"OEWG", "13(f)", "DEU", "Russia"} <= names
     assert all((site / e["url"]).is_file() for e in entries)
+
+
+def test_collect_reshapes_the_views_and_runs_no_query_of_its_own(
+    fixture_kb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 12: the site reads the one model the command line and notebooks read."""
+    from functools import cached_property
+
+    from normgraph.analytics.names import name_index
+    from normgraph.analytics.views import Views, views
+    from normgraph.dates import Period
+    from normgraph.site.model import Citation, Relation
+
+    kb = fixture_kb("analytics-base.ttl", "views-records.ttl")
+    model = views(kb)
+    for name, member in vars(Views).items():
+        if isinstance(member, cached_property):
+            getattr(model, name)
+    name_index(model)
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("collect ran a query of its own")
+
+    monkeypatch.setattr(kb, "select", refuse)
+    monkeypatch.setattr(kb, "query", refuse)
+    data = collect(kb)
+
+    ex = "https://example.org/"
+    gge_a = data.processes[ex + "gge-a"]
+    assert (gge_a.form, gge_a.status, gge_a.outcome) == ("forum", "concluded", "consensus report")
+    assert (gge_a.series, gge_a.outcome_document) == (ex + "gge", ex + "doc")
+    assert data.processes[ex + "gge"].is_series and not gge_a.is_series
+    memberships = {m.iri: m for m in data.memberships}
+    ngo = memberships[ex + "m-call-ngo"]
+    assert (ngo.role, ngo.start, ngo.listed) == (
+        "signatory or supporter",
+        None,
+        Period.parse("2019-11-10"),
+    )
+    body = data.actors[ex + "unknown-body"]  # a member typed as no actor
+    assert (body.label, body.kind, memberships[ex + "m-club-body"].role) == (
+        "unknown-body",
+        "other",
+        "observer",
+    )
+    assert data.actors[ex + "chair-person"].nationality == ex + "ruritania"
+    assert [r.iri for r in data.relations if r.subject == ex + "commission"] == [
+        ex + "r1",
+        ex + "r4",
+    ]
+    assert Relation(ex + "gge-a", ex + "gge-a", "iterationOf", ex + "gge") in data.relations
+    assert data.cites(ex + "r4") == [Citation(ex + "p2", "para. 2", ex + "un-report")]
+    assert data.sources[ex + "un-report"].page == "https://undocs.org/A/70/174"
+    assert (data.norms[ex + "z1"].label, data.norms[ex + "z1"].process) == (
+        "Only an rdfs label",
+        ex + "club",
+    )

@@ -1,8 +1,11 @@
-"""Network views of a knowledge base: norm derivations, process relations, memberships.
+"""The one model of a knowledge base: its tables and network views.
 
-Each view is built from the answers of a few SPARQL queries (never by converting the
-whole RDF graph), once per knowledge base: :func:`views` keeps them, so that the
-command line, the site and a notebook share one copy. Nodes are IRIs.
+Processes, norms, actors, memberships, relations, topics, conflicts, derivations, source
+documents and the passages every fact cites are tables (:class:`Views`), each read with
+one SPARQL query (``queries/internal/analytics-*.rq``, never by converting the whole RDF
+graph) or computed from the others, once per knowledge base: :func:`views` keeps them,
+so that the command line, the site and a notebook share one copy. The graphs are built
+from the tables. Nodes are IRIs.
 
 - :attr:`Views.derivation_graph`: a DAG of norms, each edge from a norm to the
   earlier norm it derives from (``prov:wasDerivedFrom``).
@@ -94,23 +97,29 @@ class Views:
 
     @cached_property
     def norms(self) -> pd.DataFrame:
-        """Columns norm, label, notation, scheme, process, date, topics.
+        """Columns norm, label, notation, scheme, process, date, topics, scheme_label,
+        summary, reference; one row per norm, in IRI order.
 
-        A norm's date is when it was first put forward: its own ``dcterms:issued``,
-        else when its process's text appeared (the issue date of the process's earliest
-        outcome document), else the process's end date, else its start date.
-        ``topics`` is a sorted tuple of the IRIs of its topics (``dcterms:subject``).
+        ``label`` is the norm's short title (``skos:prefLabel``, else ``rdfs:label``),
+        ``summary`` what it asks (``skos:definition``), ``reference`` where it stands in
+        its official text (``ng:officialReference``, ``"A/70/174, para. 13(a)"``),
+        ``scheme_label`` the label of its scheme. A norm's date is when it was first put
+        forward: its own ``dcterms:issued``, else when its process's text appeared (the
+        issue date of the process's earliest outcome document), else the process's end
+        date, else its start date. ``topics`` is a sorted tuple of the IRIs of its topics
+        (``dcterms:subject``).
         """
         raw = self._select("analytics-norms")
         raw["_issued"] = period_start(raw["issued"])
-        raw = raw.sort_values(["norm", "_issued"], na_position="last", kind="stable")
-        raw = raw.drop_duplicates("norm").reset_index(drop=True)
+        raw = _one_row_per(raw, ["norm"], order=["norm", "_issued"])
+        raw["label"] = raw["pref_label"].fillna(raw["label"])
         raw["date"] = raw["own"].fillna(raw["issued"]).fillna(raw["end"]).fillna(raw["start"])
         by_norm: dict[str, list[str]] = {}
         for norm, topic in zip(self.norm_topics["norm"], self.norm_topics["topic"], strict=True):
             by_norm.setdefault(norm, []).append(topic)
         raw["topics"] = [tuple(by_norm.get(norm, ())) for norm in raw["norm"]]
-        return raw[["norm", "label", "notation", "scheme", "process", "date", "topics"]]
+        columns = ["norm", "label", "notation", "scheme", "process", "date", "topics"]
+        return raw[[*columns, "scheme_label", "summary", "reference"]].reset_index(drop=True)
 
     @cached_property
     def topics(self) -> pd.DataFrame:
@@ -150,7 +159,7 @@ class Views:
         """
         raw = self._select("analytics-conflicts")
         raw["kind"] = _local_names(raw["kind"])
-        return _collect_sources(raw, ["conflict", "norm", "other"])
+        return _gather(raw, ["conflict", "norm", "other"], ["source"])
 
     @cached_property
     def derivations(self) -> pd.DataFrame:
@@ -165,7 +174,7 @@ class Views:
         raw = self._select("analytics-derivations")
         raw["kind"] = _local_names(raw["kind"])
         raw["confidence"] = _local_names(raw["confidence"])
-        frame = _collect_sources(raw, ["norm", "earlier"])
+        frame = _gather(raw, ["norm", "earlier"], ["source"])
         by_norm = self.norms.set_index("norm")
         frame["process"] = frame["norm"].map(by_norm["process"])
         frame["earlier_process"] = frame["earlier"].map(by_norm["process"])
@@ -176,53 +185,78 @@ class Views:
     @cached_property
     def processes(self) -> pd.DataFrame:
         """Columns process, label, short_label, kind, series, start, end, multilateral,
-        members_stated, members_complete, last_reviewed, un.
+        members_stated, members_complete, last_reviewed, is_series, form, status,
+        outcome, mandate, outcome_document, un; one row per process, in IRI order.
 
         ``short_label`` is the name drawn on graphs (``ng:shortLabel``, else the label);
-        ``kind`` a key of :data:`PROCESS_KINDS`. ``members_stated`` is the number of
-        members a source states (``ng:memberCount``, or missing), ``members_complete``
-        whether the recorded list is the whole list (see
-        :mod:`normgraph.analytics.completeness`). ``multilateral`` is true for an
-        ng:MultilateralProcess (states devising norms for states); ``un`` for a UN
-        process as the library query ``un-processes`` defines it (the General Assembly
-        and its parts, processes whose outcome document the UN published or that a UN
-        process established, and their series and iterations).
+        ``kind`` a key of :data:`PROCESS_KINDS`; ``series`` the series it is an
+        iteration of. ``members_stated`` is the number of members a source states
+        (``ng:memberCount``, or missing), ``members_complete`` whether the recorded list
+        is the whole list (see :mod:`normgraph.analytics.completeness`),
+        ``last_reviewed`` the day its facts were last reviewed (``ng:lastReviewed``).
+        ``multilateral`` is true for an ng:MultilateralProcess (states devising norms for
+        states), ``is_series`` for an ng:ProcessSeries (a series of iterations, such as
+        the GGEs). ``form``, ``status`` and ``outcome`` are the labels of its
+        ``ng:form`` (``"forum"``), ``ng:status`` (``"concluded"``) and
+        ``ng:outcome`` (``"consensus report"``), ``mandate`` the text of its mandate,
+        ``outcome_document`` the IRI of its outcome document (a row of :attr:`sources`).
+        ``un`` is true for a UN process as the library query ``un-processes`` defines it
+        (the General Assembly and its parts, processes whose outcome document the UN
+        published or that a UN process established, and their series and iterations).
         """
         import pandas as pd
 
-        raw = self._select("analytics-processes").drop_duplicates("process")
+        raw = _one_row_per(self._select("analytics-processes"), ["process"])
         un = self.kb.select(queries.get("un-processes"))
         raw["short_label"] = raw["short_label"].fillna(raw["label"])
         raw["kind"] = raw["kind"].map({iri: name for name, iri in PROCESS_KINDS.items()})
         raw["members_stated"] = pd.to_numeric(raw["members_stated"]).astype("Int64")
         raw["members_complete"] = raw["members_complete"].isin(["true", "1", True])
         raw["multilateral"] = raw["multilateral"] == "true"
+        raw["is_series"] = raw["is_series"] == "true"
         raw["un"] = raw["process"].isin(set(un["process"]) if len(un) else set())
         return raw.reset_index(drop=True)
 
     @cached_property
     def relations(self) -> pd.DataFrame:
-        """Columns subject, relation, object, source: the direct relations as stated.
+        """Columns subject, relation, object, statements, source: the direct relations.
 
-        ``relation`` is the local name of the property (``"adoptsNormsOf"``).
+        One row per relation, in subject, relation, object order. ``relation`` is the
+        local name of the property (``"adoptsNormsOf"``); ``statements`` a sorted tuple
+        of the ng:ProcessRelation resources that state it (each cites its own passages,
+        see :attr:`citations`; empty for the reverse of a symmetric relation, which
+        loading infers), ``source`` a tuple of the passages they cite.
         """
         raw = self._select("analytics-relations")
         raw["relation"] = _local_names(raw["relation"])
-        return _collect_sources(raw, ["subject", "relation", "object"])
+        return _gather(raw, ["subject", "relation", "object"], ["statement", "source"]).rename(
+            columns={"statement": "statements"}
+        )
 
     @cached_property
     def actors(self) -> pd.DataFrame:
-        """Columns actor, label, actor_type (a key of :data:`ACTOR_TYPES`)."""
-        raw = self._select("analytics-actors")
-        short = {iri: name for name, iri in ACTOR_TYPES.items()}
-        raw["actor_type"] = raw["type"].map(short)
-        raw = raw.sort_values(["actor", "actor_type"], na_position="last", kind="stable")
-        return raw.drop_duplicates("actor")[["actor", "label", "actor_type"]].reset_index(drop=True)
+        """Columns actor, label, actor_type, iso3, nationality; one row per actor, in IRI
+        order.
+
+        The actors are the ng:Actor resources and anything recorded as a member.
+        ``actor_type`` is a key of :data:`ACTOR_TYPES` (the first in IRI order of its
+        classes when it has several; missing when it has none of them), ``iso3`` the ISO
+        3166-1 alpha-3 code of a state (``ng:iso3166Alpha3``), ``nationality`` the IRI of
+        a person's state (``ng:nationality``).
+        """
+        raw = _one_row_per(self._select("analytics-actors"), ["actor"], order=["actor", "type"])
+        raw["actor_type"] = raw["type"].map({iri: name for name, iri in ACTOR_TYPES.items()})
+        columns = ["actor", "label", "actor_type", "iso3", "nationality"]
+        return raw[columns].reset_index(drop=True)
 
     @cached_property
     def memberships(self) -> pd.DataFrame:
         """One row per membership; see :func:`memberships` for the columns."""
-        frame = self._select("analytics-memberships").drop_duplicates("membership")
+        frame = _one_row_per(
+            self._select("analytics-memberships"),
+            ["membership"],
+            order=["process", "actor", "membership"],
+        )
         frame["role"] = _local_names(frame["role"])
         actors = self.actors.set_index("actor")
         frame.insert(2, "actor_label", frame["actor"].map(actors["label"]))
@@ -232,6 +266,31 @@ class Views:
         frame["in_force_from"] = period_start(frame.pop("from"))
         frame["in_force_until"] = period_end(frame.pop("until"))
         return frame.reset_index(drop=True)
+
+    @cached_property
+    def sources(self) -> pd.DataFrame:
+        """Columns source, title, identifier, publisher, creator, issued, page.
+
+        One row per source document (ng:Source), in IRI order: its ``dcterms:title``,
+        ``dcterms:identifier`` (a UN symbol such as ``"A/70/174"``), ``dcterms:publisher``
+        and ``dcterms:creator`` (as text), when it was issued (as the source gave it) and
+        its web page (``foaf:page``, as written: check the scheme before linking it).
+        """
+        return _one_row_per(self._select("analytics-sources"), ["source"])
+
+    @cached_property
+    def citations(self) -> pd.DataFrame:
+        """Columns fact, passage, locator, source: what every fact cites.
+
+        One row per fact and passage it cites (``dcterms:source`` to an ng:Passage), in
+        fact, passage order. A fact is any resource that cites one: a process, norm,
+        norm scheme, membership, derivation, process relation or conflict. ``locator``
+        is where the passage stands (``ng:locator``, ``"para. 13"``), ``source`` the
+        source document it is part of (``dcterms:isPartOf``; a row of :attr:`sources`
+        when the document is described). The ``source`` columns of the other tables
+        are these passages, gathered per row.
+        """
+        return _one_row_per(self._select("analytics-citations"), ["fact", "passage"])
 
     @cached_property
     def member_lists(self) -> pd.DataFrame:
@@ -258,7 +317,8 @@ class Views:
     def derivation_graph(self) -> nx.DiGraph:
         """Norms; an edge from each norm to the earlier norm it derives from.
 
-        Node attributes: label, notation, process, scheme, date, topics. Edge attributes:
+        Node attributes: the other columns of :attr:`norms` (label, notation, process,
+        scheme, date, topics, scheme_label, summary, reference). Edge attributes:
         kind, confidence, date, source (a tuple of passages), process (of the deriving
         norm).
         """
@@ -282,7 +342,8 @@ class Views:
         ``"derivation:<kind>"``, with relation "derivation", kind, weight (how many
         norms were taken up that way) and source (empty).
 
-        Node attributes: label, series, start, end, multilateral, un.
+        Node attributes: the other columns of :attr:`processes` (label, kind, series,
+        start, end, multilateral, un...).
         """
         import networkx as nx
 
@@ -398,12 +459,15 @@ def membership_graph(kb: KnowledgeBase) -> nx.MultiGraph:
 
 
 def memberships(kb: KnowledgeBase) -> pd.DataFrame:
-    """Every membership of ``kb``, one row each.
+    """Every membership of ``kb``, one row each, in process, actor, membership order.
 
     Columns: membership, actor, actor_label, actor_type (state, company,
     civil-society, public-authority, igo or person), process, process_label, role
-    (``"member"``, ``"chair"``, ``"signatory"``...), start and end (as the source gave
-    them, or missing), in_force_from and in_force_until (Timestamps).
+    (``"member"``, ``"chair"``, ``"signatory"``...: the local name of its ``org:role``),
+    role_label (that role's label, ``"signatory or supporter"``), start and end (as the
+    source gave them, or missing), listed (the earliest day it is known to have held, as
+    a published list showed it: ``time:inside``, which is not its start), in_force_from
+    and in_force_until (Timestamps).
 
     A membership is in force from the first day of ng:inForceFrom to the last day of
     ng:inForceUntil, which loading materialises: its own start and end; without a
@@ -464,23 +528,54 @@ def _local_names(values: pd.Series) -> pd.Series:
     return values.map(names)
 
 
-def _collect_sources(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """One row per distinct ``keys``, its ``source`` cells gathered in a sorted tuple.
+def _one_row_per(
+    frame: pd.DataFrame, keys: list[str], *, order: list[str] | None = None
+) -> pd.DataFrame:
+    """One row per distinct ``keys``, sorted by ``order`` (``keys`` by default).
 
-    The other columns keep their first non-missing value. Rows are sorted by ``keys``;
-    the tuples are cut from one sorted column, with no Python call per group.
+    A query returns one row per combination of values; where the data holds several
+    values of a fact (which the shapes forbid for most), the row kept is the first in
+    the order of ``order`` then of the other columns (missing values last), so that the
+    same data always gives the same row.
+
+    >>> import pandas as pd
+    >>> rows = pd.DataFrame({"k": ["b", "a", "a"], "v": ["2", "3", None]})
+    >>> _one_row_per(rows, ["k"]).to_dict("list")
+    {'k': ['a', 'b'], 'v': ['3', '2']}
+    """
+    order = order or keys
+    rest = [c for c in frame.columns if c not in order]
+    rows = frame.sort_values([*order, *rest], na_position="last", kind="stable")
+    return rows.drop_duplicates(keys).reset_index(drop=True)
+
+
+def _gather(frame: pd.DataFrame, keys: list[str], gathered: list[str]) -> pd.DataFrame:
+    """One row per distinct ``keys``, each ``gathered`` column's cells in a sorted tuple.
+
+    The other columns keep their first non-missing value in the order of ``keys`` then
+    ``gathered``; missing cells are left out of the tuples. Rows are sorted by ``keys``;
+    each column's tuples are cut from that column sorted, with no Python call per group.
+
+    >>> import pandas as pd
+    >>> rows = pd.DataFrame({"k": ["a", "a", "b"], "s": ["p2", "p1", None], "x": [1, 1, 2]})
+    >>> _gather(rows, ["k"], ["s"]).to_dict("list")
+    {'k': ['a', 'b'], 'x': [1, 2], 's': [('p1', 'p2'), ()]}
     """
     import numpy as np
 
-    rows = frame.sort_values([*keys, "source"], kind="stable").drop_duplicates([*keys, "source"])
-    starts = np.flatnonzero(~rows.duplicated(keys).to_numpy())
-    ends = [*starts[1:], len(rows)][: len(starts)]
-    sources = rows["source"].tolist()
+    rows = frame.sort_values([*keys, *gathered], kind="stable")
+    rows = rows.drop_duplicates([*keys, *gathered]).drop(columns=gathered)
     first = rows.groupby(keys, sort=True).first().reset_index()
-    first["source"] = [
-        tuple(s for s in sources[a:b] if isinstance(s, str))
-        for a, b in zip(starts, ends, strict=True)
-    ]
+    for column in gathered:
+        rows = frame[[*keys, column]].sort_values([*keys, column], kind="stable")
+        rows = rows.drop_duplicates()
+        starts = np.flatnonzero(~rows.duplicated(keys).to_numpy())
+        ends = [*starts[1:], len(rows)][: len(starts)]
+        values = rows[column].tolist()
+        first[column] = [
+            tuple(v for v in values[a:b] if isinstance(v, str))
+            for a, b in zip(starts, ends, strict=True)
+        ]
     return first
 
 

@@ -1,12 +1,14 @@
-"""What the site shows, read from the knowledge base once into plain Python records.
+"""What the site shows: the analytics views reshaped into the records pages read.
 
-Every page is rendered from one :class:`SiteData`, so the whole site costs a fixed
-handful of SPARQL queries however many pages it has. The analytics views
-(:class:`normgraph.analytics.views.Views`) are the model: the kind, short label, review
-date and member-list summary of each process, the topics and conflicts of norms, the
-derivation graph (with each derivation's confidence), the flow between processes and the
-memberships table. The site's own queries (``queries/internal/site-*.rq``) only add what
-pages print and the views do not hold: mandates, summaries, sources and their passages.
+Every page is rendered from one :class:`SiteData`, which :func:`collect` builds from the
+views of the knowledge base (:class:`normgraph.analytics.views.Views`, the one model the
+command line and the notebooks read too) without a query of its own: processes, actors,
+norms, memberships, relations, sources and the passages facts cite become frozen
+records keyed by IRI, with a file-name-safe slug each; topics, conflicts, the derivation
+and process graphs and the memberships table are the views' own. What the site decides
+is only how to show them: the fallback label of an unlabelled resource (its local name),
+``"other"`` for a process or actor of no known kind, ``"member"`` for a membership of no
+role, and no link to a page that is not http(s).
 
 >>> from normgraph import load
 >>> data = collect(load())
@@ -19,16 +21,13 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from normgraph.analytics.completeness import is_known
-from normgraph.analytics.views import ACTOR_TYPES
 from normgraph.analytics.views import PROCESS_KINDS as PROCESS_KINDS
 from normgraph.dates import Period
-from normgraph.namespaces import NG
-from normgraph.store import queries
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -55,7 +54,6 @@ __all__ = [
     "web_link",
 ]
 
-_SERIES = NG + "ProcessSeries"
 _SLUG_UNSAFE = re.compile(r"[^a-z0-9_.-]+")
 
 
@@ -259,82 +257,24 @@ def assign_slugs(iris: Iterable[str]) -> dict[str, str]:
     return slugs
 
 
-Row = dict[str, str | None]
-
-
-def _rows(kb: KnowledgeBase, name: str) -> list[Row]:
-    frame = kb.select(queries.internal(name))
-    return [
-        {str(k): (None if v != v or v is None else str(v)) for k, v in record.items()}
-        for record in frame.to_dict("records")
-    ]
-
-
-def _kind(classes: set[str], kinds: dict[str, str], default: str) -> str:
-    return next((kind for kind, cls in kinds.items() if cls in classes), default)
-
-
 def collect(kb: KnowledgeBase) -> SiteData:
-    """Read everything the site shows from ``kb`` (a fixed number of queries)."""
+    """Read everything the site shows from the views of ``kb`` (no query of its own)."""
     from normgraph.analytics.views import views
 
     analytics = views(kb)
-    classes: dict[str, set[str]] = defaultdict(set)
-    for row in _rows(kb, "site-types"):
-        classes[str(row["resource"])].add(str(row["class"]))
-    processes = _processes(_rows(kb, "site-processes"), classes, analytics)
-    actors = _actors(_rows(kb, "site-actors"), classes)
-    memberships = [
-        Membership(
-            iri=str(row["membership"]),
-            process=str(row["process"]),
-            actor=str(row["actor"]),
-            role=row["role"] or "member",
-            start=Period.parse(row["start"]),
-            end=Period.parse(row["end"]),
-            listed=Period.parse(row["listed"]) if not row["start"] else None,
-        )
-        for row in _rows(kb, "site-memberships")
-        if row["process"] in processes and row["actor"] in actors
-    ]
-    relations = [
-        Relation(
-            iri=str(row["relation"]),
-            subject=str(row["subject"]),
-            kind=local_name(str(row["property"])),
-            object=str(row["object"]),
-        )
-        for row in _rows(kb, "site-relations")
-        if row["subject"] in processes and row["object"] in processes
-    ]
-    sources = {
-        str(row["source"]): Source(
-            iri=str(row["source"]),
-            title=row["title"] or local_name(str(row["source"])),
-            identifier=row["identifier"],
-            publisher=row["publisher"],
-            creator=row["creator"],
-            issued=Period.parse(row["issued"]),
-            page=web_link(row["page"]),
-        )
-        for row in _rows(kb, "site-sources")
-    }
-    passages: dict[str, Citation] = {}
-    citations: dict[str, list[str]] = defaultdict(list)
-    for row in _rows(kb, "site-citations"):
-        passage = str(row["passage"])
-        source = row["source"] if row["source"] in sources else None
-        passages[passage] = Citation(passage, row["locator"] or "", source)
-        citations[str(row["fact"])].append(passage)
-    norms = _norms(_rows(kb, "site-norms"), processes, analytics)
+    processes = _processes(analytics)
+    actors = _actors(analytics.actors)
+    sources = _sources(analytics.sources)
+    passages, citations = _citations(analytics.citations, sources)
+    norms = _norms(analytics.norms, processes)
     return SiteData(
         processes=processes,
         actors=actors,
         norms=norms,
-        memberships=memberships,
-        relations=relations,
+        memberships=_memberships(analytics.memberships, processes, actors),
+        relations=_relations(analytics, processes),
         passages=passages,
-        citations=dict(citations),
+        citations=citations,
         sources=sources,
         derivation_graph=analytics.derivation_graph,
         process_graph=analytics.process_graph,
@@ -345,6 +285,12 @@ def collect(kb: KnowledgeBase) -> SiteData:
     )
 
 
+def _rows(frame: pd.DataFrame, *columns: str) -> Iterator[tuple[Any, ...]]:
+    """The ``columns`` of ``frame``, row by row (a missing cell is None)."""
+    cells = [frame[c].astype(object).where(frame[c].notna(), None).tolist() for c in columns]
+    return zip(*cells, strict=True)
+
+
 def _names(analytics: Views) -> list[dict[str, Any]]:
     """Every resource and the names it is known by, from the one name resolver."""
     from normgraph.analytics.names import export_names
@@ -352,86 +298,151 @@ def _names(analytics: Views) -> list[dict[str, Any]]:
     return export_names(analytics)
 
 
-def _processes(
-    rows: list[Row], classes: dict[str, set[str]], analytics: Views
-) -> dict[str, Process]:
-    """The processes, their kind, short label, review date and member list from the views."""
-    slugs = assign_slugs(str(r["process"]) for r in rows)
-    facts = analytics.processes.set_index("process")
-    lists = analytics.member_lists.set_index("process")["summary"]
+def _processes(analytics: Views) -> dict[str, Process]:
+    """The processes, in IRI order, with their member-list summary."""
+    table = analytics.processes
+    slugs = assign_slugs(table["process"])
+    lists = dict(_rows(analytics.member_lists, "process", "summary"))
+    columns = ["process", "label", "kind", "short_label", "last_reviewed", "is_series"]
+    texts = ["form", "status", "outcome", "start", "end", "mandate", "series", "outcome_document"]
     processes = {}
-    for row in rows:
-        iri = str(row["process"])
-        label = row["label"] or local_name(iri)
-        known = iri in facts.index
-        kind = facts.at[iri, "kind"] if known else None
-        short = facts.at[iri, "short_label"] if known else None
-        reviewed = facts.at[iri, "last_reviewed"] if known else None
+    for iri, label, kind, short, reviewed, series, *text in _rows(table, *columns, *texts):
+        form, status, outcome, start, end, mandate, of_series, outcome_document = text
+        label = label or local_name(iri)
         processes[iri] = Process(
             iri=iri,
             slug=slugs[iri],
             label=label,
-            kind=str(kind) if is_known(kind) else "other",
-            short_label=str(short) if is_known(short) else label,
-            members=str(lists.get(iri, "none recorded")),
-            reviewed=str(reviewed) if is_known(reviewed) else None,
-            is_series=_SERIES in classes[iri],
-            form=row["form"],
-            status=row["status"],
-            outcome=row["outcome"],
-            start=Period.parse(row["start"]),
-            end=Period.parse(row["end"]),
-            mandate=row["mandate"],
-            series=row["series"],
-            outcome_document=row["outcomeDocument"],
+            kind=kind or "other",
+            short_label=short or label,
+            members=lists.get(iri, "none recorded"),
+            reviewed=reviewed,
+            is_series=bool(series),
+            form=form,
+            status=status,
+            outcome=outcome,
+            start=Period.parse(start),
+            end=Period.parse(end),
+            mandate=mandate,
+            series=of_series,
+            outcome_document=outcome_document,
         )
     return processes
 
 
-def _actors(rows: list[Row], classes: dict[str, set[str]]) -> dict[str, Actor]:
-    slugs = assign_slugs(str(r["actor"]) for r in rows)
+def _actors(table: pd.DataFrame) -> dict[str, Actor]:
+    """The actors, in IRI order; ``"other"`` is the kind of one with no actor type."""
+    slugs = assign_slugs(table["actor"])
     return {
-        str(row["actor"]): Actor(
-            iri=str(row["actor"]),
-            slug=slugs[str(row["actor"])],
-            label=row["label"] or local_name(str(row["actor"])),
-            # The analytics' actor types; "other" for a member with none of them.
-            kind=_kind(classes[str(row["actor"])], ACTOR_TYPES, "other"),
-            iso3=row["iso3"],
-            nationality=row["nationality"],
+        iri: Actor(
+            iri=iri,
+            slug=slugs[iri],
+            label=label or local_name(iri),
+            kind=kind or "other",
+            iso3=iso3,
+            nationality=nationality,
         )
-        for row in rows
+        for iri, label, kind, iso3, nationality in _rows(
+            table, "actor", "label", "actor_type", "iso3", "nationality"
+        )
     }
 
 
-def _norms(rows: list[Row], processes: dict[str, Process], analytics: Views) -> dict[str, Norm]:
-    """The norms, with their topics and their date (when first put forward) from the views."""
-    slugs = assign_slugs(str(r["norm"]) for r in rows)
-    topics: dict[str, list[str]] = defaultdict(list)
-    table = analytics.norm_topics
-    for norm, topic in zip(table["norm"], table["topic"], strict=True):
-        topics[str(norm)].append(str(topic))
-    dates = {
-        str(norm): Period.parse(str(date))
-        for norm, date in zip(analytics.norms["norm"], analytics.norms["date"], strict=True)
-        if is_known(date)
-    }
-    return {
-        str(row["norm"]): Norm(
-            iri=str(row["norm"]),
-            slug=slugs[str(row["norm"])],
-            label=row["label"] or local_name(str(row["norm"])),
-            notation=row["notation"],
-            summary=row["summary"],
-            reference=row["reference"],
-            scheme=row["scheme"],
-            scheme_label=row["schemeLabel"],
-            process=row["process"] if row["process"] in processes else None,
-            topics=tuple(sorted(topics.get(str(row["norm"]), ()))),
-            date=dates.get(str(row["norm"])),
+def _memberships(
+    table: pd.DataFrame, processes: dict[str, Process], actors: dict[str, Actor]
+) -> list[Membership]:
+    """The memberships of a process and an actor of the site, in process, actor, IRI order.
+
+    A membership shows the label of its role (``"member"`` when it has none), and the day
+    it was listed by only when its start is not known.
+    """
+    columns = ["membership", "process", "actor", "role_label", "start", "end", "listed"]
+    return [
+        Membership(
+            iri=iri,
+            process=process,
+            actor=actor,
+            role=role or "member",
+            start=Period.parse(start),
+            end=Period.parse(end),
+            listed=Period.parse(listed) if not start else None,
         )
-        for row in rows
+        for iri, process, actor, role, start, end, listed in _rows(table, *columns)
+        if process in processes and actor in actors
+    ]
+
+
+def _relations(analytics: Views, processes: dict[str, Process]) -> list[Relation]:
+    """Each statement of a relation between two processes of the site, and each iteration
+    of a series (``iterationOf``, named by the iteration), in subject, kind, object order."""
+    relations = [
+        Relation(iri=statement, subject=subject, kind=kind, object=other)
+        for subject, kind, other, statements in _rows(
+            analytics.relations, "subject", "relation", "object", "statements"
+        )
+        for statement in statements
+    ]
+    relations += [
+        Relation(iri=iteration, subject=iteration, kind="iterationOf", object=series)
+        for iteration, series in _rows(analytics.processes, "process", "series")
+        if series is not None
+    ]
+    relations.sort(key=lambda r: (r.subject, r.kind, r.object, r.iri))
+    return [r for r in relations if r.subject in processes and r.object in processes]
+
+
+def _sources(table: pd.DataFrame) -> dict[str, Source]:
+    """The source documents, in IRI order; only an http(s) page is kept as a link."""
+    columns = ["source", "title", "identifier", "publisher", "creator", "issued", "page"]
+    return {
+        iri: Source(
+            iri=iri,
+            title=title or local_name(iri),
+            identifier=identifier,
+            publisher=publisher,
+            creator=creator,
+            issued=Period.parse(issued),
+            page=web_link(page),
+        )
+        for iri, title, identifier, publisher, creator, issued, page in _rows(table, *columns)
     }
+
+
+def _citations(
+    table: pd.DataFrame, sources: dict[str, Source]
+) -> tuple[dict[str, Citation], dict[str, list[str]]]:
+    """Every cited passage, and the passages each fact cites (in passage order)."""
+    passages: dict[str, Citation] = {}
+    citations: dict[str, list[str]] = defaultdict(list)
+    for fact, passage, locator, source in _rows(table, "fact", "passage", "locator", "source"):
+        passages[passage] = Citation(passage, locator or "", source if source in sources else None)
+        citations[fact].append(passage)
+    return passages, dict(citations)
+
+
+def _norms(table: pd.DataFrame, processes: dict[str, Process]) -> dict[str, Norm]:
+    """The norms, in IRI order, with their topics and their date (when first put forward)."""
+    slugs = assign_slugs(table["norm"])
+    texts = ["label", "notation", "summary", "reference", "scheme", "scheme_label"]
+    norms = {}
+    for iri, process, topics, date, *text in _rows(
+        table, "norm", "process", "topics", "date", *texts
+    ):
+        label, notation, summary, reference, scheme, scheme_label = text
+        norms[iri] = Norm(
+            iri=iri,
+            slug=slugs[iri],
+            label=label or local_name(iri),
+            notation=notation,
+            summary=summary,
+            reference=reference,
+            scheme=scheme,
+            scheme_label=scheme_label,
+            process=process if process in processes else None,
+            topics=tuple(sorted(topics)),
+            date=Period.parse(date),
+        )
+    return norms
 
 
 def _topics(table: pd.DataFrame, norms: dict[str, Norm]) -> dict[str, Topic]:
