@@ -23,6 +23,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from normgraph.analytics.completeness import is_known
@@ -201,7 +202,18 @@ class SiteData:
     membership_table: pd.DataFrame = field(repr=False)
     topics: dict[str, Topic] = field(default_factory=dict)
     conflicts: list[Conflict] = field(default_factory=list)
-    names: list[dict[str, Any]] = field(default_factory=list)
+    views: Views | None = field(default=None, repr=False)
+
+    @cached_property
+    def names(self) -> list[dict[str, Any]]:
+        """Every resource and the names it is known by, from the one name resolver.
+
+        Built on first use: only the search page needs it, and building it costs more
+        than the rest of the records together.
+        """
+        from normgraph.analytics.names import export_names
+
+        return export_names(self.views) if self.views is not None else []
 
     def cites(self, fact: str) -> list[Citation]:
         """The passages ``fact`` cites, in IRI order (empty when it cites none)."""
@@ -281,7 +293,7 @@ def collect(kb: KnowledgeBase) -> SiteData:
         membership_table=analytics.memberships,
         topics=_topics(analytics.topics, norms),
         conflicts=_conflicts(analytics.conflicts, norms),
-        names=_names(analytics),
+        views=analytics,
     )
 
 
@@ -289,13 +301,6 @@ def _rows(frame: pd.DataFrame, *columns: str) -> Iterator[tuple[Any, ...]]:
     """The ``columns`` of ``frame``, row by row (a missing cell is None)."""
     cells = [frame[c].astype(object).where(frame[c].notna(), None).tolist() for c in columns]
     return zip(*cells, strict=True)
-
-
-def _names(analytics: Views) -> list[dict[str, Any]]:
-    """Every resource and the names it is known by, from the one name resolver."""
-    from normgraph.analytics.names import export_names
-
-    return export_names(analytics)
 
 
 def _processes(analytics: Views) -> dict[str, Process]:
