@@ -11,6 +11,7 @@ import itertools
 import math
 import random
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -55,7 +56,7 @@ def test_all_pairs_that_share_a_member(table):
     assert found["overlap"].tolist() == pytest.approx([1, 1, 1 / 3, 1 / 2, 1])
 
 
-def test_named_processes_list_every_pair_even_empty_ones(table):
+def test_named_processes_list_every_pair_even_empty_ones(table, matrix_kind):
     found = overlaps(table, [EX + "empty", EX + "call", EX + "commission", EX + "accord"])
     assert short(found[["process_a", "process_b", "shared"]]) == [
         ["empty", "call", 0],
@@ -123,7 +124,7 @@ def test_difference_as_of_a_date(table):
     assert found["actor"].tolist() == [EX + "ngo"]
 
 
-def test_exclusive_intersections(table):
+def test_exclusive_intersections(table, matrix_kind):
     found = intersections(table, [EX + "gge-a", EX + "call", EX + "club"])
     assert found.values.tolist() == [
         [False, True, False, 1, 2],  # acme, ngo: the call only
@@ -165,8 +166,18 @@ def _naive_shared(frame: pd.DataFrame) -> dict[tuple[str, str], int]:
     }
 
 
+@pytest.fixture(params=["dense", "sparse"])
+def matrix_kind(request, monkeypatch):
+    """Both kinds of incidence matrix: dense below DENSE_CELLS cells, sparse above."""
+    from normgraph.analytics import overlap
+
+    if request.param == "sparse":
+        monkeypatch.setattr(overlap, "DENSE_CELLS", 0)
+    return request.param
+
+
 @pytest.mark.parametrize("source", ["fixture", "bundled"])
-def test_sparse_product_equals_naive_sets(table, kb, source):
+def test_sparse_product_equals_naive_sets(table, kb, source, matrix_kind):
     frame = table if source == "fixture" else views(kb).memberships
     found = overlaps(frame)
     sparse = {
@@ -174,7 +185,9 @@ def test_sparse_product_equals_naive_sets(table, kb, source):
         for a, b, s in zip(found["process_a"], found["process_b"], found["shared"], strict=True)
     }
     assert sparse == _naive_shared(frame)
-    assert incidence(frame).matrix.sum() == len(frame.drop_duplicates(["actor", "process"]))
+    matrix = incidence(frame).matrix
+    assert isinstance(matrix, np.ndarray) == (matrix_kind == "dense")
+    assert matrix.sum() == len(frame.drop_duplicates(["actor", "process"]))
 
 
 def test_bundled_gge_2015_and_2021_share_eleven_states(kb):
@@ -205,7 +218,7 @@ def test_pairs_are_complete_only_when_both_lists_are():
     assert gaps[["process", "summary"]].values.tolist() == [[EX + "gge-a", "2 of 5 recorded"]]
 
 
-def test_pairs_in_order_equal_naive_sets_on_a_dense_random_table():
+def test_pairs_in_order_equal_naive_sets_on_a_dense_random_table(matrix_kind):
     # Many processes sharing many actors, duplicate rows and processes in no order: the
     # pairs read from the transposed lower triangle (no sort) must be every sharing pair,
     # once, by process_a then process_b, with the naive counts and sizes.
