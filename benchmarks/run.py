@@ -841,13 +841,13 @@ def notes(results: list[SizeResult]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def bundled(cap: float) -> str:
+def bundled(cap: float, workdir: Path) -> str:
     """`normgraph --help`, `build` and `validate` on the bundled data, alone and with the
     Paris Call import, each the median of several whole-process runs."""
     command = [sys.executable, "-m", "normgraph.cli"]
     supporters = SHARED / "data" / "paris-call-supporters.csv"
     helped = timed_process([*command, "--help"], cap, runs=5)
-    with tempfile.TemporaryDirectory() as out:
+    with tempfile.TemporaryDirectory(dir=workdir) as out:
         site, paris = str(Path(out) / "site"), str(Path(out) / "paris.ttl")
         built = timed_process([*command, "build", "--out", site], cap, runs=5)
         imports = ["--import", f"paris-call={supporters}"]
@@ -911,7 +911,7 @@ def main(argv: list[str] | None = None) -> int:
     load = os.getloadavg()
     print(table(results, args.backends))
     print(answers(results))
-    print(notes(results) + ("" if args.no_build else bundled(args.cap)))
+    print(notes(results) + ("" if args.no_build else bundled(args.cap, Path(args.workdir))))
     print(f"Machine: {os.cpu_count()} cores, load average {load[0]:.1f} at the end of the run.")
     return 0
 
