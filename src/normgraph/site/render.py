@@ -73,10 +73,15 @@ LABEL_LIMIT = 160
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
+def _without_bidi(text: str) -> str:
+    """``text`` without bidi controls (an ASCII text has none: most texts skip the regex)."""
+    return text if text.isascii() else _BIDI_CONTROLS.sub("", text)
+
+
 def _without_bidi_controls(value: Any) -> Any:
     """Every text a template prints, stripped of bidi controls (Markup is the site's own)."""
-    if isinstance(value, str) and not value.isascii() and not isinstance(value, Markup):
-        return _BIDI_CONTROLS.sub("", value)
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return _without_bidi(value)
     return value
 
 
@@ -88,9 +93,7 @@ def label_html(text: object, limit: int = LABEL_LIMIT) -> Markup:
     >>> label_html("x" * 8, limit=5)
     Markup('<bdi title="xxxxxxxx">xxxxx…</bdi>')
     """
-    plain = str(text)
-    if not plain.isascii():
-        plain = _BIDI_CONTROLS.sub("", plain)
+    plain = _without_bidi(str(text))
     if len(plain) <= limit:
         return Markup(f"<bdi>{escape(plain)}</bdi>")  # noqa: S704 - escaped
     return Markup(f'<bdi title="{escape(plain)}">{escape(plain[:limit].rstrip())}…</bdi>')  # noqa: S704
@@ -131,7 +134,7 @@ VIS_FILES = ("vis-network.min.js", "vis-network.css")
 def script_json(value: Any) -> Markup:
     """``value`` as JSON that is safe inside a ``<script>`` element, keys sorted."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    text = _BIDI_CONTROLS.sub("", text)  # graph labels too: see label_html
+    text = _without_bidi(text)  # graph labels too: see label_html
     for char, escaped in _JSON_ESCAPES.items():
         text = text.replace(char, escaped)
     return Markup(text)  # noqa: S704 - every character that could end the element is escaped
@@ -158,7 +161,7 @@ class _TemplateCache(jinja2.FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
-def template_cache() -> jinja2.BytecodeCache | None:
+def _template_cache() -> jinja2.BytecodeCache | None:
     """The compiled templates' cache, in the user's cache folder (None if it cannot be made).
 
     Compiling the templates costs more than rendering a hundred pages; Jinja checks
@@ -177,7 +180,7 @@ def environment(info: Dataset | None = None) -> jinja2.Environment:
     """The templates, with ``dataset`` (what every page's footer names) as a global."""
     env = _Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
-        bytecode_cache=template_cache(),
+        bytecode_cache=_template_cache(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         auto_reload=False,  # templates are package files: no stat() per page
