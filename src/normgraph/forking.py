@@ -62,8 +62,7 @@ class Background(Generic[T]):
     def stop(self) -> None:
         """Stop the child, if it is still running and its answer was not asked for."""
         if self._child is not None:
-            os.kill(self._child[0], signal.SIGTERM)
-            _outcome(*self._child)
+            _stop([self._child])
             self._child = None
 
     def __enter__(self) -> Background[T]:
@@ -108,10 +107,7 @@ def share_out(jobs: Sequence[Callable[[], T]], workers: int | None = None) -> li
     try:
         answers = take()
     except BaseException:
-        for pid, _pipe in children:
-            os.kill(pid, signal.SIGTERM)
-        for child in children:
-            _outcome(*child)
+        _stop(children)
         raise
     failure: BaseException | None = None
     for child in children:
@@ -162,6 +158,14 @@ def _pickled_error(error: BaseException) -> bytes:
     except Exception:  # any pickling failure: send the text instead
         text = "".join(traceback.format_exception(error)).rstrip()
         return pickle.dumps((False, RuntimeError(f"a worker process failed:\n{text}")))
+
+
+def _stop(children: list[tuple[int, int]]) -> None:
+    """Stop the children (all asked first, so that they stop together) and reap them."""
+    for pid, _pipe in children:
+        os.kill(pid, signal.SIGTERM)
+    for child in children:
+        _outcome(*child)
 
 
 def _outcome(pid: int, pipe: int) -> tuple[bool, Any]:
