@@ -14,7 +14,6 @@ with the page's ``root``, ``""`` or ``"../"``).
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -534,13 +533,11 @@ def norm_page(data: SiteData, index: SiteIndex, norm: Norm) -> Page:
 
 def _peers(data: SiteData, norm: Norm, topic: Topic) -> dict[str, Any]:
     """The first :data:`TOPIC_PEERS` norms of other processes on ``topic``, and how many more."""
-    peers = (n for n in topic.norms if n != norm.iri and data.norms[n].process != norm.process)
-    shown = list(itertools.islice(peers, TOPIC_PEERS + 1))
-    more = sum(1 for _ in peers) + 1 if len(shown) > TOPIC_PEERS else 0
+    peers = [n for n in topic.norms if n != norm.iri and data.norms[n].process != norm.process]
     return {
         **_topic_ref(topic),
-        "elsewhere": [_norm_ref(data, data.norms[n]) for n in shown[:TOPIC_PEERS]],
-        "more": more,
+        "elsewhere": [_norm_ref(data, data.norms[n]) for n in peers[:TOPIC_PEERS]],
+        "more": max(len(peers) - TOPIC_PEERS, 0),
     }
 
 
