@@ -207,19 +207,23 @@ def compact(
     rows = sorted({y for _, y in positions.values()})
     width = {x: max(sizes[n][0] for n, (nx_, _) in positions.items() if nx_ == x) for x in columns}
     height = {y: max(sizes[n][1] for n, (_, ny) in positions.items() if ny == y) for y in rows}
-    xs: dict[int, int] = {}
-    at = 0.0
-    for i, x in enumerate(columns):
-        if i:
-            at += (width[columns[i - 1]] + width[x]) / 2 + gap[0]
-        xs[x] = round(at)
-    ys: dict[int, int] = {}
-    at = 0.0
-    for i, y in enumerate(rows):
-        if i:
-            at += (height[rows[i - 1]] + height[y]) / 2 + gap[1]
-        ys[y] = round(at)
+    xs, ys = _packed(columns, width, gap[0]), _packed(rows, height, gap[1])
     return {
         node: (xs[x] if "x" in axes else x, ys[y] if "y" in axes else y)
         for node, (x, y) in positions.items()
     }
+
+
+def _packed(lines: list[int], extent: Mapping[int, float], gap: float) -> dict[int, int]:
+    """Each of the sorted ``lines`` moved so that neighbours are ``gap`` apart, edge to edge.
+
+    >>> _packed([0, 260, 520], {0: 40, 260: 100, 520: 60}, 10)
+    {0: 0, 260: 80, 520: 170}
+    """
+    packed: dict[int, int] = {}
+    at = 0.0
+    for i, line in enumerate(lines):
+        if i:
+            at += (extent[lines[i - 1]] + extent[line]) / 2 + gap
+        packed[line] = round(at)
+    return packed
