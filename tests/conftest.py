@@ -10,6 +10,9 @@ import pytest
 import normgraph
 from normgraph.store.kb import KnowledgeBase
 
+# Its assertions report the values compared, as a test module's do.
+pytest.register_assert_rewrite("tests.facts")
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = ROOT.parent / "shared"

@@ -12,6 +12,12 @@ def value(kb: KnowledgeBase, subject: str, prop: str) -> str | None:
     return None if table.empty else str(table["v"][0])
 
 
+def assert_reviewed(kb: KnowledgeBase, process: str, day: str) -> None:
+    """The process (a local name) was reviewed on ``day`` and has a short label to draw."""
+    assert value(kb, f"p:{process}", "ng:lastReviewed") == day
+    assert value(kb, f"p:{process}", "ng:shortLabel")
+
+
 def members(
     kb: KnowledgeBase, process: str, role: str = "member", date: str | None = None
 ) -> set[str]:

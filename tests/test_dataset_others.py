@@ -7,6 +7,7 @@ import pytest
 
 from normgraph.namespaces import expand
 
+from .facts import assert_reviewed
 from .facts import members as _members
 from .facts import states as _states
 from .facts import value as _value
@@ -63,8 +64,7 @@ TOPICAL_SCHEMES = [  # every norm of these schemes carries at least one topic
 
 @pytest.mark.parametrize("process", REVIEWED)
 def test_reviewed_processes_have_a_short_label_and_review_date(kb, process):
-    assert _value(kb, f"p:{process}", "ng:shortLabel")
-    assert _value(kb, f"p:{process}", "ng:lastReviewed") == "2026-12-03"
+    assert_reviewed(kb, process, "2026-12-03")
 
 
 @pytest.mark.parametrize("scheme", TOPICAL_SCHEMES)

@@ -9,6 +9,7 @@ import pytest
 
 from normgraph.namespaces import expand
 
+from .facts import assert_reviewed
 from .facts import members as _members
 from .facts import states as _states
 from .facts import value as _value
@@ -40,8 +41,7 @@ REVIEWED = [
 
 @pytest.mark.parametrize("process", REVIEWED)
 def test_reviewed_processes_have_short_label_and_review_date(kb, process):
-    assert _value(kb, f"p:{process}", "ng:lastReviewed") == "2026-12-03"
-    assert _value(kb, f"p:{process}", "ng:shortLabel")
+    assert_reviewed(kb, process, "2026-12-03")
 
 
 # Complete lists: (process, stated count, source)

@@ -7,6 +7,7 @@ import pytest
 
 from normgraph.namespaces import PREFIXES, expand
 
+from .facts import assert_reviewed
 from .facts import members as _members
 from .facts import states as _states
 from .facts import value as _value
@@ -166,8 +167,7 @@ UN_PROCESSES_REVIEWED = [
 
 @pytest.mark.parametrize("process", UN_PROCESSES_REVIEWED)
 def test_reviewed_un_processes_have_short_label_and_review_date(kb, process):
-    assert _value(kb, f"p:{process}", "ng:lastReviewed") == REVIEWED
-    assert _value(kb, f"p:{process}", "ng:shortLabel")
+    assert_reviewed(kb, process, REVIEWED)
 
 
 def test_every_new_un_process_is_reviewed_and_short_labelled(kb):
