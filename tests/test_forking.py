@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from normgraph.forking import cores, in_background, share_out
+from normgraph.forking import BACKGROUND_NICENESS, cores, in_background, share_out
 
 
 def _pid_after(seconds: float) -> int:
@@ -97,3 +97,11 @@ def test_a_background_child_that_dies_is_replaced_by_the_work_here() -> None:
 def test_cores_counts_what_this_process_may_use() -> None:
     assert cores() >= 1
     assert cores() <= (os.cpu_count() or 1)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork: the work runs here")
+def test_background_work_runs_at_a_lower_priority_and_shared_out_work_does_not() -> None:
+    here = os.getpriority(os.PRIO_PROCESS, 0)
+    child = in_background(lambda: os.getpriority(os.PRIO_PROCESS, 0)).answer()
+    assert child == min(here + BACKGROUND_NICENESS, 19)
+    assert set(share_out([lambda: os.getpriority(os.PRIO_PROCESS, 0)] * 4, workers=2)) == {here}
