@@ -448,6 +448,17 @@ def test_every_page_names_the_dataset_and_links_the_downloads(site: Path) -> Non
     )
 
 
+def test_the_pages_name_the_digest_of_the_triples_downloaded(site: Path, kb) -> None:
+    # The digest comes from the downloads' child: the one the pages name must be that
+    # of the N-Triples written beside them, and of the data itself.
+    from normgraph.site.dataset import dataset, digest
+
+    named = re.search(r"\(data ([0-9a-f]{8})\)", text_of(site / "index.html"))
+    assert named is not None
+    assert named.group(1) == digest((site / "normgraph.nt").read_bytes())
+    assert named.group(1) == dataset(kb).digest
+
+
 def test_the_search_page_embeds_every_name_the_resolver_knows(site: Path) -> None:
     import json
 

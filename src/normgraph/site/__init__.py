@@ -36,15 +36,17 @@ def build_site(kb: KnowledgeBase, out_dir: Path, workers: int | None = None) -> 
     from normgraph.fileio import atomic_directory
     from normgraph.forking import in_background
     from normgraph.site.dataset import dataset, write_downloads
-    from normgraph.site.model import collect
-    from normgraph.site.pages import page_makers
-    from normgraph.site.render import write_pages
 
     with atomic_directory(out_dir) as staging:
         staging.chmod(0o755)  # a fresh temporary folder is private; a site is for reading
-        # The downloads need the store only, not the views: written meanwhile, by a child.
+        # The downloads need the store only, not the views: written meanwhile by a child,
+        # forked before the pages' libraries are imported (it has no use for them). It
+        # answers with the digest of the data, which every page names.
         with in_background(partial(write_downloads, kb, staging)) as downloads:
+            from normgraph.site.model import collect
+            from normgraph.site.pages import page_makers
+            from normgraph.site.render import write_pages
+
             makers = page_makers(collect(kb))
-            written = write_pages(makers, staging, dataset(kb), workers)
-            downloads.answer()
+            written = write_pages(makers, staging, dataset(kb, downloads.answer()), workers)
     return [Path(out_dir) / path for path in written]

@@ -105,12 +105,18 @@ class Dataset:
         return json.dumps([item], indent=2, ensure_ascii=False)
 
 
-def dataset(kb: KnowledgeBase) -> Dataset:
-    """The version, digest, build date and licence of ``kb``'s data."""
+def dataset(kb: KnowledgeBase, data_digest: str | None = None) -> Dataset:
+    """The version, digest, build date and licence of ``kb``'s data.
+
+    ``data_digest`` is the :func:`digest` of its triples when already known (as
+    :func:`write_downloads` returns it); otherwise it is computed here.
+    """
     row = kb.select(queries.internal("site-dataset"))
     version = str(row["version"][0]) if len(row) and isinstance(row["version"][0], str) else "?"
     licence = str(row["licence"][0]) if len(row) and isinstance(row["licence"][0], str) else ""
-    return Dataset(version, digest(export(kb, "nt")), _build_date(), licence)
+    if data_digest is None:
+        data_digest = digest(export(kb, "nt"))
+    return Dataset(version, data_digest, _build_date(), licence)
 
 
 def digest(ntriples: bytes) -> str:
@@ -169,10 +175,16 @@ def downloads(kb: KnowledgeBase) -> dict[str, bytes]:
     }
 
 
-def write_downloads(kb: KnowledgeBase, folder: Path) -> None:
-    """Write :func:`downloads` into ``folder``."""
-    for name, content in sorted(downloads(kb).items()):
+def write_downloads(kb: KnowledgeBase, folder: Path) -> str:
+    """Write :func:`downloads` into ``folder``; the :func:`digest` of the triples written.
+
+    The digest comes from the N-Triples written, so that the pages need not dump the
+    store a second time to name the data they show.
+    """
+    files = downloads(kb)
+    for name, content in sorted(files.items()):
         (folder / name).write_bytes(content)
+    return digest(files["normgraph.nt"])
 
 
 def canonical(ntriples: bytes, rounds: int = 3) -> bytes:
