@@ -252,6 +252,20 @@ def test_build_renders_on_as_many_processes_as_asked(
     assert "wrote 15 pages" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("asked", [None, "4"])
+def test_build_keeps_openblas_to_one_thread_unless_the_user_chose(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, asked: str | None
+) -> None:
+    import os
+
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", asked or "")  # restored after the test
+    if asked is None:
+        monkeypatch.delenv("OPENBLAS_NUM_THREADS")
+    argv = ["build", "--out", str(tmp_path / "site"), "--no-bundled"]
+    assert main([*argv, "--data", str(FIXTURES / HOSTILE)]) == 0
+    assert os.environ["OPENBLAS_NUM_THREADS"] == (asked or "1")
+
+
 @pytest.mark.parametrize("jobs", ["0", "-1", "two"])
 def test_build_refuses_a_number_of_jobs_that_is_not_one_or_more(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], jobs: str
