@@ -538,3 +538,22 @@ def test_collect_reshapes_the_views_and_runs_no_query_of_its_own(
         "Only an rdfs label",
         ex + "club",
     )
+
+
+def test_compiled_templates_are_cached_apart_for_each_jinja_and_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Jinja checks a cached template against its source only: code compiled for another
+    # Jinja, or for other environment options, must not be read back.
+    import jinja2
+
+    from normgraph.site import render
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    render.environment().get_template("base.html")
+    (first,) = (tmp_path / "normgraph" / "templates").iterdir()
+    assert list(first.glob("*.cache"))
+    monkeypatch.setattr(jinja2, "__version__", "0.0-other")
+    render.environment().get_template("base.html")
+    folders = set((tmp_path / "normgraph" / "templates").iterdir())
+    assert len(folders) == 2 and all(list(folder.glob("*.cache")) for folder in folders)

@@ -18,6 +18,7 @@ Markup('{"label":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}')
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import importlib.util
 import json
 import os
@@ -164,11 +165,15 @@ class _TemplateCache(jinja2.FileSystemBytecodeCache):
 def _template_cache() -> jinja2.BytecodeCache | None:
     """The compiled templates' cache, in the user's cache folder (None if it cannot be made).
 
-    Compiling the templates costs more than rendering a hundred pages; Jinja checks
-    each cached template against its source, so that an edited template is compiled again.
+    Compiling the templates costs more than rendering a hundred pages. Jinja checks each
+    cached template against its source, so that an edited template is compiled again,
+    but not against the environment it was compiled for (``finalize``, autoescaping,
+    whitespace): each version of Jinja and of this module has a folder of its own.
     """
     home = os.environ.get("XDG_CACHE_HOME")
     folder = (Path(home) if home else Path("~/.cache").expanduser()) / "normgraph" / "templates"
+    compiled_for = hashlib.sha256(jinja2.__version__.encode() + Path(__file__).read_bytes())
+    folder /= compiled_for.hexdigest()[:16]
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:
