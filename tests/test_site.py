@@ -557,3 +557,21 @@ def test_compiled_templates_are_cached_apart_for_each_jinja_and_environment(
     render.environment().get_template("base.html")
     folders = set((tmp_path / "normgraph" / "templates").iterdir())
     assert len(folders) == 2 and all(list(folder.glob("*.cache")) for folder in folders)
+
+
+def test_heatmap_cells_escape_their_labels_and_link_each_pair() -> None:
+    from normgraph.site.charts import HeatmapLabel, heatmap
+    from normgraph.site.render import heatmap_cells
+
+    hostile = '<script>alert(1)</script>"\u202eevil'
+    rows = [
+        HeatmapLabel(0, "a", hostile, "a.html", "#000", "a"),
+        HeatmapLabel(1, "b", "B", "b.html", "#000", "b"),
+    ]
+    svg = str(heatmap_cells(heatmap(rows, {("a", "a"): 3, ("a", "b"): 2}, "states"), "../"))
+    assert "<script" not in svg and "\u202e" not in svg and '"evil' not in svg
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&#34;evil and B share 2" in svg
+    # Two links (a-b, b-a), two diagonal groups; counts shown only where there are any.
+    assert svg.count('href="../members.html#compare=') == 2 and svg.count("<g>") == 2
+    assert svg.count("compare=a,b") == 1 and svg.count("compare=b,a") == 1
+    assert svg.count('class="cell">') == 3  # 3 on a's diagonal, 2 twice; b's 0 hidden
