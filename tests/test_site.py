@@ -266,6 +266,24 @@ def test_build_keeps_openblas_to_one_thread_unless_the_user_chose(
     assert os.environ["OPENBLAS_NUM_THREADS"] == (asked or "1")
 
 
+def test_build_collects_cycles_less_often_while_it_runs_and_restores_the_collector(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    import normgraph.site
+
+    seen = []
+    real = normgraph.site.build_site
+    monkeypatch.setattr(
+        normgraph.site, "build_site", lambda *a: seen.append(gc.get_threshold()) or real(*a)
+    )
+    before = gc.get_threshold()
+    argv = ["build", "--out", str(tmp_path / "site"), "--no-bundled"]
+    assert main([*argv, "--data", str(FIXTURES / HOSTILE)]) == 0
+    assert seen == [(200_000, 30, 30)] and gc.get_threshold() == before
+
+
 @pytest.mark.parametrize("jobs", ["0", "-1", "two"])
 def test_build_refuses_a_number_of_jobs_that_is_not_one_or_more(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], jobs: str

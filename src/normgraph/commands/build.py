@@ -9,7 +9,10 @@ file, or the current folder is refused (exit 2) before anything is loaded.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,7 +63,10 @@ def run(args: argparse.Namespace) -> int:
     # (one per core, in each process that imports numpy) would only compete with them,
     # and they spin while they wait (7% of the build's CPU). Set before numpy is imported.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    with tempfile.TemporaryDirectory(prefix="normgraph-import-") as folder:
+    with (
+        _fewer_collections(),
+        tempfile.TemporaryDirectory(prefix="normgraph-import-") as folder,
+    ):
         if args.imports:
             # Rows are matched against the data this build uses (--data, --store too).
             known = open_kb(args)
@@ -102,6 +108,23 @@ def _build(args: argparse.Namespace, kb: KnowledgeBase) -> int:
             return 1
     print(f"wrote {len(pages)} pages to {Path(args.out).resolve()}/index.html")
     return 0
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Python's cycle collector run less often while the build runs, as mypy does.
+
+    The build allocates objects that it keeps (the store's answers, the views, the
+    pages' model): collecting every 700 allocations walked them over and over, 0.075 s
+    of CPU on the bundled data, before the pages' processes could start. With the
+    threshold at 200,000 the bundled build collects not once.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(200_000, 30, 30)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _positive(text: str) -> int:
