@@ -123,3 +123,46 @@ def test_export_graphml_has_processes(tmp_path):
 def test_stats_reports_full_citation(capsys):
     assert main(["stats"]) == 0
     assert "facts citing a source: 100.0%" in capsys.readouterr().out
+
+
+def test_the_console_command_returns_mains_code_and_leaves_the_last_collection_out(
+    monkeypatch,
+):
+    import gc
+
+    from normgraph import cli
+
+    frozen = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    monkeypatch.setattr(sys, "argv", ["normgraph", "validate", str(FIXTURES / "valid-base.ttl")])
+    assert cli.entry() == 0 and frozen == [True]
+    monkeypatch.setattr(sys, "argv", ["normgraph", "validate", str(FIXTURES / "no-such.ttl")])
+    assert cli.entry() == 2 and frozen == [True, True]
+    # In-process callers keep their collector: main() freezes nothing.
+    assert main(["validate", str(FIXTURES / "valid-base.ttl")]) == 0 and len(frozen) == 2
+
+
+def test_no_knowledge_base_outlives_its_command(tmp_path, monkeypatch):
+    # The console command skips the last collection of cycles at exit: a knowledge base
+    # kept alive by a cycle would leave its store unclosed. Reference counting alone
+    # must free every one a command made, a persistent store's too.
+    import gc
+    import weakref
+
+    made = []
+    real_init = normgraph.KnowledgeBase.__init__
+
+    def recording_init(self, *args, **kwargs):
+        made.append(weakref.ref(self))
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(normgraph.KnowledgeBase, "__init__", recording_init)
+    data = ["--no-bundled", "--data", str(FIXTURES / "valid-base.ttl")]
+    gc.collect()
+    gc.disable()
+    try:
+        assert main(["build", "--out", str(tmp_path / "site"), *data]) == 0
+        assert main(["stats", "--store", str(tmp_path / "store"), *data]) == 0
+    finally:
+        gc.enable()
+    assert len(made) >= 2 and all(ref() is None for ref in made)

@@ -8,6 +8,7 @@ that ``normgraph --help`` stays fast.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 from collections.abc import Sequence
@@ -15,7 +16,7 @@ from collections.abc import Sequence
 from normgraph import __version__
 from normgraph.errors import NormgraphError
 
-__all__ = ["COMMANDS", "main"]
+__all__ = ["COMMANDS", "entry", "main"]
 
 #: name -> (module, one-line help), in the order ``--help`` lists them.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -85,5 +86,19 @@ def _forget_views() -> None:
         views.forget()
 
 
+def entry() -> int:
+    """The ``normgraph`` console command: :func:`main`, then a quick exit.
+
+    At exit Python walks every object once more, looking for reference cycles to free,
+    a tenth of a bundled build's time. The command's own objects are freed as it
+    returns (no knowledge base outlives it, so a store is closed); the rest dies with
+    the process. Moved out of the collector's reach, they are not walked. In-process
+    callers (tests, notebooks) call :func:`main`, which leaves the collector alone.
+    """
+    code = main()
+    gc.freeze()
+    return code
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(entry())
