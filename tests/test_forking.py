@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from normgraph.forking import BACKGROUND_NICENESS, cores, in_background, share_out
+from normgraph.forking import CHILD_NICENESS, cores, in_background, share_out
 
 
 def _pid_after(seconds: float) -> int:
@@ -100,8 +100,11 @@ def test_cores_counts_what_this_process_may_use() -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork: the work runs here")
-def test_background_work_runs_at_a_lower_priority_and_shared_out_work_does_not() -> None:
+def test_children_run_at_a_lower_priority_and_this_process_keeps_its_own() -> None:
     here = os.getpriority(os.PRIO_PROCESS, 0)
-    child = in_background(lambda: os.getpriority(os.PRIO_PROCESS, 0)).answer()
-    assert child == min(here + BACKGROUND_NICENESS, 19)
-    assert set(share_out([lambda: os.getpriority(os.PRIO_PROCESS, 0)] * 4, workers=2)) == {here}
+    lower = min(here + CHILD_NICENESS, 19)
+    assert in_background(lambda: os.getpriority(os.PRIO_PROCESS, 0)).answer() == lower
+    jobs = [lambda: (os.getpid(), os.getpriority(os.PRIO_PROCESS, 0), _pid_after(0.05))] * 6
+    seen = {pid: priority for pid, priority, _pid in share_out(jobs, workers=3)}
+    assert seen.pop(os.getpid()) == here and set(seen.values()) == {lower}
+    assert os.getpriority(os.PRIO_PROCESS, 0) == here

@@ -21,14 +21,15 @@ import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, NoReturn, TypeVar
 
-__all__ = ["BACKGROUND_NICENESS", "Background", "cores", "in_background", "share_out"]
+__all__ = ["CHILD_NICENESS", "Background", "cores", "in_background", "share_out"]
 
 T = TypeVar("T")
 
-#: How much lower a background child's priority is than this process's. The work that
-#: waits for nobody (this process's) keeps a core to itself, and the background child
-#: takes the other cores, and this one whenever this process waits.
-BACKGROUND_NICENESS = 10
+#: How much lower a forked child's priority is than this process's. This process, whose
+#: work everything else waits for, keeps a core to itself; its children share the other
+#: cores equally (a page worker and a long validation alike, so that neither starves
+#: and leaves a core idle at the end), and take this one whenever this process waits.
+CHILD_NICENESS = 10
 
 
 def cores() -> int:
@@ -50,7 +51,7 @@ class Background(Generic[T]):
 
     def __init__(self, work: Callable[[], T]) -> None:
         self._work = work
-        self._child = _fork(work, BACKGROUND_NICENESS) if hasattr(os, "fork") else None
+        self._child = _fork(work) if hasattr(os, "fork") else None
         self._answer: tuple[T] | None = None
 
     def answer(self) -> T:
@@ -126,9 +127,9 @@ def share_out(jobs: Sequence[Callable[[], T]], workers: int | None = None) -> li
     return [answers[index] for index in range(len(jobs))]
 
 
-def _fork(work: Callable[[], Any], niceness: int = 0) -> tuple[int, int]:
-    """Fork a child that runs ``work`` (``niceness`` lower in priority) and pipes back
-    ``(ok, answer or error)``."""
+def _fork(work: Callable[[], Any]) -> tuple[int, int]:
+    """Fork a child that runs ``work`` (:data:`CHILD_NICENESS` lower in priority) and
+    pipes back ``(ok, answer or error)``."""
     read_end, write_end = os.pipe()
     # Objects the collector never visits stay shared with the child instead of being
     # copied page by page when it walks them (the parent's heap is most of the memory).
@@ -136,8 +137,7 @@ def _fork(work: Callable[[], Any], niceness: int = 0) -> tuple[int, int]:
     pid = os.fork()
     if pid == 0:
         os.close(read_end)
-        if niceness:
-            os.nice(niceness)
+        os.nice(CHILD_NICENESS)
         _child(work, write_end)
     gc.unfreeze()
     os.close(write_end)
